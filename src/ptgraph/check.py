@@ -1,0 +1,67 @@
+"""Reading and checking a theory: the one entry point every command goes through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import rules
+from .errors import TheoryError
+from .loader import MAX_FILE_BYTES, LoadedFiles, find_root, read_theory_dir
+from .model import Theory, build
+from .problems import Problem
+
+
+@dataclass
+class Checked:
+    """A theory read from disk with the problems ``check`` found in it."""
+
+    theory: Theory
+    files: LoadedFiles
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def check_theory(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES,
+                 select: list[str] | None = None) -> Checked:
+    """Read the theory directory holding ``path`` and run the rules over it."""
+    root = find_root(Path(path))
+    files = read_theory_dir(root, max_bytes)
+    theory = build(files)
+    return Checked(theory, files, rules.run(files, theory, select))
+
+
+def load_theory(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Theory:
+    """A theory that passes ``check``, or :class:`TheoryError` carrying its problems.
+
+    Warnings do not stop it; errors do, since queries, figures and loads built
+    on a broken theory would be wrong without saying so.
+    """
+    checked = check_theory(path, max_bytes=max_bytes)
+    if checked.errors:
+        n = len(checked.errors)
+        raise TheoryError(
+            f"{checked.files.root}: the theory has {n} problem{'s' * (n != 1)}; "
+            f"fix {'them' if n != 1 else 'it'} first (`ptgraph check {checked.files.root}`)",
+            checked.problems,
+        )
+    return checked.theory
+
+
+def stats(theory: Theory) -> dict:
+    """Counts of everything in a theory; concept roles counted once per concept and role."""
+    roles = theory.roles()
+    return {
+        "theory": theory.id,
+        "cmocs": len(theory.cmocs),
+        "concepts": len(theory.concepts),
+        "areas": len(theory.areas),
+        "sites": len(theory.sites),
+        "evidence": len(theory.evidence),
+        "pathways": len(theory.pathways),
+        "roles": {role: sum(1 for r in roles.values() if role in r)
+                  for role in ("context", "mechanism", "outcome")},
+    }

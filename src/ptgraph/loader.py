@@ -1,0 +1,278 @@
+"""Reading theory files: bytes -> text -> YAML nodes -> plain data with positions.
+
+The loader is deliberately dumb about the theory format: it reports what it
+finds (syntax errors, duplicate keys, bad encodings, oversized files) as
+:class:`FileIssue` facts and returns every file's data with the line and column
+of each value. The rules in :mod:`ptgraph.rules` turn the facts into coded
+problems; :mod:`ptgraph.model` turns the data into a theory.
+
+It is built on ``yaml.compose`` with libyaml's ``CSafeLoader``: the C parser
+does the heavy lifting and keeps a mark on every node, and only safe, standard
+tags are accepted.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+try:  # libyaml is what makes check fast; fall back so ptgraph still works without it.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 32
+MANIFEST = "theory.yaml"
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
+    _TAG + "str", _TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null", _TAG + "timestamp"
+)
+_MAP, _SEQ, _MERGE = _TAG + "map", _TAG + "seq", _TAG + "merge"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    _INT: _CONSTRUCTOR.construct_yaml_int,
+    _FLOAT: _CONSTRUCTOR.construct_yaml_float,
+    _BOOL: _CONSTRUCTOR.construct_yaml_bool,
+}
+
+#: A position in a file: 1-based line and column.
+Mark = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class FileIssue:
+    """Something wrong with a file before the theory format is even considered.
+
+    ``kind`` is one of ``syntax``, ``encoding``, ``size``, ``duplicate-key``,
+    ``limits`` and ``read``; each kind has a rule that reports it.
+    """
+
+    kind: str
+    path: str
+    line: int
+    col: int
+    message: str
+
+
+@dataclass(slots=True)
+class Document:
+    """One parsed file: its data and the position of every key and list item.
+
+    ``marks`` maps a key path such as ``("cmocs", "EN1", "context", 0)`` to
+    the position of that key (or list item) in the file.
+    """
+
+    path: str
+    data: Any
+    marks: dict[tuple, Mark] = field(default_factory=dict)
+
+    def mark(self, *keys: Any) -> Mark:
+        """Position of the deepest known prefix of ``keys`` (the file start if none)."""
+        marks = self.marks
+        while keys:
+            found = marks.get(keys)
+            if found is not None:
+                return found
+            keys = keys[:-1]
+        return (1, 1)
+
+
+class _Limit(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def _pos(node: yaml.Node) -> Mark:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Converter:
+    """Node tree -> plain Python data, recording marks and duplicate keys.
+
+    ``budget`` bounds the number of nodes produced, so that an alias bomb
+    (a few lines whose aliases expand to billions of nodes) is refused
+    instead of exhausting memory.
+    """
+
+    def __init__(self, path: str, budget: int) -> None:
+        self.path = path
+        self.budget = budget
+        self.marks: dict[tuple, Mark] = {}
+        self.issues: list[FileIssue] = []
+
+    def convert(self, node: yaml.Node, keys: tuple, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Limit(node, "aliases expand to far more data than the file holds (an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise _Limit(node, f"nesting is deeper than {MAX_DEPTH} levels")
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise _Limit(node, f"the tag {node.tag} is not supported; ptgraph reads plain YAML only")
+            out = []
+            for index, item in enumerate(node.value):
+                path = keys + (index,)
+                self.marks[path] = _pos(item)
+                out.append(self.convert(item, path, depth + 1))
+            return out
+        if node.tag != _MAP:
+            raise _Limit(node, f"the tag {node.tag} is not supported; ptgraph reads plain YAML only")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Limit(key_node, "a mapping key must be plain text, not a list or mapping")
+            if key_node.tag == _MERGE:
+                raise _Limit(key_node, "merge keys (<<) are not supported; write the keys out")
+            key = key_node.value
+            path = keys + (key,)
+            if key in out:
+                first = self.marks[path]
+                line, col = _pos(key_node)
+                self.issues.append(FileIssue(
+                    "duplicate-key", self.path, line, col,
+                    f"key '{key}' appears twice in this mapping (first at line {first[0]}, "
+                    f"column {first[1]}); YAML would silently keep only the last one",
+                ))
+                continue
+            self.marks[path] = _pos(key_node)
+            out[key] = self.convert(value_node, path, depth + 1)
+        return out
+
+    @staticmethod
+    def scalar(node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR or tag == _TIMESTAMP:  # dates stay as written
+            return node.value
+        if tag == _NULL:
+            return None
+        build = _SCALARS.get(tag)
+        if build is None:
+            raise _Limit(node, f"the tag {tag} is not supported; ptgraph reads plain YAML only")
+        return build(node)
+
+
+def _decode(raw: bytes, path: str) -> tuple[str | None, FileIssue | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):
+            return None, FileIssue("encoding", path, 1, 1,
+                                   f"the file is encoded as {name}; save it as UTF-8")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, FileIssue(
+            "encoding", path, line, col,
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+        )
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "invalid YAML").strip()
+    if "'\\t'" in problem:
+        return "a tab character cannot indent YAML; indent with spaces"
+    if exc.context and exc.context.strip() not in problem:
+        problem = f"{problem} ({exc.context.strip()})"
+    return problem
+
+
+def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
+    """Parse one file's text; return its document (None when unreadable) and issues."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [FileIssue("syntax", path, line, col, _syntax_message(exc))]
+    except yaml.YAMLError as exc:  # e.g. a reader error for a control character
+        return None, [FileIssue("syntax", path, 1, 1, str(exc).splitlines()[0])]
+    if root is None:
+        return Document(path, None), []
+    converter = _Converter(path, budget=len(text) + 1000)
+    try:
+        data = converter.convert(root, (), 0)
+    except _Limit as exc:
+        line, col = _pos(exc.node)
+        return None, converter.issues + [FileIssue("limits", path, line, col, str(exc))]
+    return Document(path, data, converter.marks), converter.issues
+
+
+def read_file(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Document | None, list[FileIssue]]:
+    """Read, decode and parse one file, never raising for bad content."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [FileIssue("size", display, 0, 0,
+                                    f"the file is {size / 2**20:.1f} MiB, over the "
+                                    f"{max_bytes / 2**20:.0f} MiB limit; split it into several files")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [FileIssue("read", display, 0, 0, f"cannot read the file: {exc.strerror}")]
+    text, issue = _decode(raw, display)
+    if issue:
+        return None, [issue]
+    return parse_text(text, display)
+
+
+def theory_files(root: Path) -> list[Path]:
+    """``theory.yaml`` first, then every other ``*.yaml`` below ``root`` in sorted order.
+
+    Hidden folders (``.git``, ``.venv``) are skipped.
+    """
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.endswith(".yaml") and not name.startswith("."):
+                found.append(Path(dirpath, name))
+    manifest = root / MANIFEST
+    rest = sorted((p for p in found if p != manifest), key=lambda p: p.relative_to(root).parts)
+    return ([manifest] if manifest in found else []) + rest
+
+
+def find_root(path: Path) -> Path:
+    """The theory directory for ``path``: itself if a directory, else the nearest folder
+    above a file that holds ``theory.yaml`` (the file's own folder when there is none)."""
+    if path.is_dir():
+        return path
+    for parent in path.parents:
+        if (parent / MANIFEST).is_file():
+            return parent
+    return path.parent
+
+
+@dataclass(slots=True)
+class LoadedFiles:
+    """Everything read from one theory directory."""
+
+    root: str
+    documents: list[Document]
+    issues: list[FileIssue]
+    files: list[Path]
+
+
+def read_theory_dir(root: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedFiles:
+    """Read every theory file below ``root``; problems are collected, never raised."""
+    files = theory_files(root)
+    documents, issues = [], []
+    for path in files:
+        display = os.path.normpath(str(path))
+        doc, found = read_file(path, display, max_bytes)
+        issues.extend(found)
+        if doc is not None:
+            documents.append(doc)
+    return LoadedFiles(os.path.normpath(str(root)), documents, issues, files)

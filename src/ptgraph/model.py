@@ -1,0 +1,216 @@
+"""The theory as Python objects, built from parsed files.
+
+The builder is forgiving on purpose: an entry or field with the wrong type is
+left out (the rules report it), so that one mistake does not hide the rest of
+the theory from the other checks. Only a theory that passes ``check`` is handed
+to queries, figures and the Neo4j loader (see :func:`ptgraph.api.load_theory`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .loader import Document, LoadedFiles, Mark
+from .schema import MANIFEST_FIELDS, SECTIONS, Field, as_ids, entry_fields, type_ok
+
+_ATTR = Field("attr")
+
+ROLES = ("context", "mechanism", "outcome")
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    label: str
+    description: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    id: str
+    label: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    id: str
+    label: str
+    description: str | None = None
+    opposes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CMOC:
+    id: str
+    area: str
+    statement: str
+    context: tuple[str, ...]
+    mechanism: tuple[str, ...]
+    outcome: tuple[str, ...]
+    status: str = "new"
+    refines: tuple[str, ...] = ()
+    notes: str | None = None
+    source: str = ""
+
+    def concepts(self, role: str) -> tuple[str, ...]:
+        return getattr(self, role)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    id: str
+    quote: str
+    supports: tuple[str, ...] = ()
+    refutes: tuple[str, ...] = ()
+    participant: str | None = None
+    site: str | None = None
+    wave: str | None = None
+    source_ref: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pathway:
+    id: str
+    label: str
+    steps: tuple[str, ...]
+    description: str | None = None
+    source: str = ""
+
+
+@dataclass(slots=True)
+class Theory:
+    """A whole programme theory. Sections are dicts keyed by id, in file order."""
+
+    id: str
+    title: str
+    description: str | None = None
+    source: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, Area] = field(default_factory=dict)
+    sites: dict[str, Site] = field(default_factory=dict)
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    cmocs: dict[str, CMOC] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    pathways: dict[str, Pathway] = field(default_factory=dict)
+    root: str = ""
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    def mark(self, section: str, id: str, *keys: Any) -> tuple[str, int, int]:
+        """``(path, line, col)`` of an entry (or a key inside it) in its file."""
+        entity = getattr(self, section).get(id)
+        doc = self.documents.get(entity.source) if entity is not None else None
+        if doc is None:
+            return (self.root, 0, 0)
+        line, col = doc.mark(section, id, *keys)
+        return (doc.path, line, col)
+
+    def roles(self) -> dict[str, set[str]]:
+        """Concept id -> the roles (context, mechanism, outcome) CMOCs give it."""
+        out: dict[str, set[str]] = {}
+        for cmoc in self.cmocs.values():
+            for role in ROLES:
+                for cid in cmoc.concepts(role):
+                    out.setdefault(cid, set()).add(role)
+        return out
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _valid(section: str, name: str, value: Any) -> bool:
+    return value is not None and type_ok(SECTIONS[section].fields[name], value)
+
+
+def iter_entries(documents: list[Document], section: str) -> Iterator[tuple[Document, str, Any]]:
+    """Every ``(document, id, raw entry)`` of a section, in file order, duplicates included."""
+    for doc in documents:
+        data = doc.data
+        if isinstance(data, dict):
+            entries = data.get(section)
+            if isinstance(entries, dict):
+                for key, value in entries.items():
+                    yield doc, key, value
+
+
+def _build_entry(section: str, key: str, raw: dict[str, Any], source: str) -> Any:
+    def get(name: str) -> Any:
+        value = raw.get(name)
+        return value if _valid(section, name, value) else None
+
+    if section == "areas":
+        return Area(key, get("label") or key, get("description"), source)
+    if section == "sites":
+        attrs = {k: v for k, v in raw.items() if k != "label" and type_ok(_ATTR, v)}
+        return Site(key, get("label") or key, attrs, source)
+    if section == "concepts":
+        return Concept(key, get("label") or key, get("description"), as_ids(get("opposes")),
+                       tuple(get("tags") or ()), source)
+    if section == "cmocs":
+        status = get("status")
+        return CMOC(key, get("area") or "", get("statement") or "", as_ids(get("context")),
+                    as_ids(get("mechanism")), as_ids(get("outcome")),
+                    status if status in SECTIONS["cmocs"].fields["status"].enum else "new",
+                    as_ids(get("refines")), get("notes"), source)
+    if section == "evidence":
+        participant = raw.get("participant")
+        if isinstance(participant, int) and not isinstance(participant, bool):
+            participant = str(participant)
+        wave = get("wave")
+        return Evidence(key, get("quote") or "", as_ids(get("supports")), as_ids(get("refutes")),
+                        _text(participant), get("site"),
+                        wave if wave in SECTIONS["evidence"].fields["wave"].enum else None,
+                        get("source"), source)
+    if section == "pathways":
+        return Pathway(key, get("label") or key, as_ids(get("steps")), get("description"), source)
+    raise ValueError(section)  # pragma: no cover
+
+
+def build(files: LoadedFiles) -> Theory:
+    """Build a :class:`Theory` from parsed files; the first definition of an id wins."""
+    manifest = next((d for d in files.documents if isinstance(d.data, dict) and "theory" in d.data), None)
+    header = manifest.data.get("theory") if manifest else None
+    header = header if isinstance(header, dict) else {}
+    fields = MANIFEST_FIELDS["theory"].fields or {}
+
+    def get(name: str) -> Any:
+        value = header.get(name)
+        return value if value is not None and type_ok(fields[name], value) else None
+
+    source = get("source") or {}
+    theory = Theory(
+        id=get("id") or "",
+        title=get("title") or "",
+        description=get("description"),
+        source={k: v for k, v in source.items() if isinstance(v, str)},
+        root=files.root,
+        documents={d.path: d for d in files.documents},
+    )
+    for name in SECTIONS:
+        target = getattr(theory, name)
+        section = SECTIONS[name]
+        for doc, key, raw in iter_entries(files.documents, name):
+            if key in target:
+                continue
+            entry = entry_fields(section, raw)
+            if not entry and not isinstance(raw, (dict, str)):
+                continue
+            target[key] = _build_entry(name, key, entry, doc.path)
+    return theory
+
+
+def mark_of(doc: Document, *keys: Any) -> tuple[str, int, int]:
+    line, col = doc.mark(*keys)
+    return (doc.path, line, col)
+
+
+__all__ = [
+    "Area", "CMOC", "Concept", "Evidence", "Mark", "Pathway", "ROLES", "Site", "Theory",
+    "build", "iter_entries", "mark_of",
+]

@@ -1,0 +1,75 @@
+"""The check rules: one module per rule, each with a stable code.
+
+A rule module has ``CODE``, ``NAME``, ``LEVEL``, a docstring whose first line
+is its summary and which shows a passing and a failing example, and a
+``check(ctx)`` generator yielding ``((path, line, col), message)`` pairs.
+The registry below is explicit, so the order and the set of rules are obvious.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Callable, Iterable, Iterator
+
+from ..loader import Document, FileIssue, LoadedFiles
+from ..model import Theory
+from ..problems import Problem
+from . import (
+    bad_id, bad_value, contradictory_evidence, duplicate_configuration, duplicate_id,
+    duplicate_key, encoding, file_size, incomplete_cmoc, manifest, missing_key, refines_cycle,
+    self_opposition, unknown_key, unknown_reference, unused_concept, wrong_type, yaml_limits,
+    yaml_syntax,
+)
+
+Where = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    level: str
+    summary: str
+    doc: str
+    check: Callable[["Context"], Iterable[tuple[Where, str]]]
+
+
+def _rule(module: ModuleType) -> Rule:
+    doc = (module.__doc__ or "").strip()
+    summary = " ".join(doc.split("\n\n")[0].split())
+    return Rule(module.CODE, module.NAME, module.LEVEL, summary, doc, module.check)
+
+
+RULES: tuple[Rule, ...] = tuple(_rule(m) for m in (
+    yaml_syntax, encoding, file_size, duplicate_key, yaml_limits,
+    manifest, unknown_key, missing_key, wrong_type, bad_id, duplicate_id, bad_value,
+    unknown_reference, incomplete_cmoc, duplicate_configuration, self_opposition,
+    contradictory_evidence, refines_cycle, unused_concept,
+))
+BY_CODE = {r.code: r for r in RULES}
+
+
+class Context:
+    """What a rule may look at: the parsed files, their issues and the built theory."""
+
+    def __init__(self, files: LoadedFiles, theory: Theory) -> None:
+        self.files = files
+        self.theory = theory
+        self.documents: list[Document] = files.documents
+
+    def issues(self, *kinds: str) -> Iterator[FileIssue]:
+        return (i for i in self.files.issues if i.kind in kinds)
+
+
+def run(files: LoadedFiles, theory: Theory, select: Iterable[str] | None = None) -> list[Problem]:
+    """Run the rules (all, or the codes in ``select``) and return sorted problems."""
+    ctx = Context(files, theory)
+    wanted = set(select) if select else None
+    problems = set()
+    for rule in RULES:
+        if wanted is not None and rule.code not in wanted:
+            continue
+        for (path, line, col), message in rule.check(ctx):
+            problems.add(Problem(path, line, col, rule.code, message, rule.level, rule.name))
+    return sorted(problems)

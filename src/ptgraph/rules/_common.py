@@ -1,0 +1,64 @@
+"""Helpers shared by the rule modules."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from typing import Any, Iterable, Iterator
+
+from ..loader import Document
+from ..model import iter_entries
+from ..schema import SECTIONS, Section, entry_fields
+
+Where = tuple[str, int, int]
+
+
+def file_issues(ctx, *kinds: str) -> Iterator[tuple[Where, str]]:
+    """Report the loader's issues of the given kinds as they are."""
+    for issue in ctx.issues(*kinds):
+        yield (issue.path, issue.line, issue.col), issue.message
+
+
+def at(doc: Document, *keys: Any) -> Where:
+    line, col = doc.mark(*keys)
+    return (doc.path, line, col)
+
+
+def nearest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or '' when nothing is close."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def describe(value: Any) -> str:
+    """A short description of a YAML value's type for messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__  # pragma: no cover
+
+
+def entries(ctx, section: Section | None = None) -> Iterator[tuple[Section, Document, str, Any, dict]]:
+    """Every entry of every section (or of one): ``(section, doc, id, raw, fields)``.
+
+    ``fields`` is the entry as a mapping (the string shorthand expanded, or
+    empty when the entry has the wrong type).
+    """
+    for sec in (section,) if section else SECTIONS.values():
+        for doc, key, raw in iter_entries(ctx.documents, sec.name):
+            yield sec, doc, key, raw, entry_fields(sec, raw)
+
+
+def manifest_doc(ctx) -> Document | None:
+    """The parsed ``theory.yaml`` of the theory directory, if it parsed."""
+    path = os.path.normpath(os.path.join(ctx.files.root, "theory.yaml"))
+    return next((d for d in ctx.documents if d.path == path), None)

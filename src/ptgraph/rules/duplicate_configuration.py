@@ -1,0 +1,37 @@
+"""Two CMOCs have exactly the same contexts, mechanisms and outcomes.
+
+They say the same thing twice (often a copy-paste that was never edited);
+merge them, or make the difference explicit in the concepts.
+
+Passing::
+
+    cmocs:
+      A: {area: x, statement: ..., context: c1, mechanism: m, outcome: o}
+      B: {area: x, statement: ..., context: c2, mechanism: m, outcome: o}
+
+Failing::
+
+    cmocs:
+      A: {area: x, statement: ..., context: c1, mechanism: m, outcome: o}
+      B: {area: x, statement: ..., context: [c1], mechanism: m, outcome: o}
+"""
+
+from ..problems import ERROR
+from ._common import at
+
+CODE, NAME, LEVEL = "E203", "duplicate-configuration", ERROR
+
+
+def check(ctx):
+    seen = {}
+    theory = ctx.theory
+    for cmoc in theory.cmocs.values():
+        if not (cmoc.context and cmoc.mechanism and cmoc.outcome):
+            continue
+        key = (frozenset(cmoc.context), frozenset(cmoc.mechanism), frozenset(cmoc.outcome))
+        if key in seen:
+            yield theory.mark("cmocs", cmoc.id), (
+                f"CMOC '{cmoc.id}' has the same context, mechanism and outcome as "
+                f"'{seen[key]}'; merge them or tell them apart")
+        else:
+            seen[key] = cmoc.id

@@ -1,0 +1,39 @@
+"""CMOCs that refine themselves, directly or round a cycle.
+
+Refinement runs one way: a refined CMOC replaces an earlier one. A cycle
+means the history of the theory cannot be told.
+
+Passing::
+
+    cmocs:
+      AP5b: {..., refines: [AP5]}
+
+Failing::
+
+    cmocs:
+      AP5: {..., refines: [AP5b]}
+      AP5b: {..., refines: [AP5]}
+"""
+
+import networkx as nx
+
+from ..problems import ERROR
+
+CODE, NAME, LEVEL = "E206", "refines-cycle", ERROR
+
+
+def check(ctx):
+    theory = ctx.theory
+    graph = nx.DiGraph()
+    for cmoc in theory.cmocs.values():
+        graph.add_edges_from((cmoc.id, other) for other in cmoc.refines if other in theory.cmocs)
+    for component in nx.strongly_connected_components(graph):
+        members = sorted(component)
+        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
+            continue
+        first = members[0]
+        if len(members) == 1:
+            message = f"CMOC '{first}' refines itself"
+        else:
+            message = "CMOCs " + ", ".join(f"'{m}'" for m in members) + " refine each other in a cycle"
+        yield theory.mark("cmocs", first, "refines"), message

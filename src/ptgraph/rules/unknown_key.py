@@ -1,0 +1,69 @@
+"""A key that the format does not know, usually a typo.
+
+The message suggests the nearest known key. Sites are the exception: any key
+beyond ``label`` is a free attribute (deprivation, region, ...).
+
+Passing::
+
+    cmocs:
+      EN1:
+        area: enrolment
+        statement: Being referred through a GP (C) ...
+        context: gp-referral
+        mechanism: credibility
+        outcome: take-up-referral
+
+Failing (``mechanisim``)::
+
+    cmocs:
+      EN1:
+        area: enrolment
+        statement: Being referred through a GP (C) ...
+        context: gp-referral
+        mechanisim: credibility
+        outcome: take-up-referral
+"""
+
+from ..problems import ERROR
+from ..schema import MANIFEST_FIELDS, TOP_LEVEL
+from ._common import at, entries, manifest_doc, nearest
+
+CODE, NAME, LEVEL = "E102", "unknown-key", ERROR
+#: Graph properties every node carries, so a free attribute cannot take their names.
+RESERVED = ("id", "theory", "labels")
+
+
+def _unknown(doc, keys, mapping, known, what):
+    for key in mapping:
+        if key not in known:
+            yield at(doc, *keys, key), f"unknown key '{key}' in {what}{nearest(key, known)}"
+
+
+def check(ctx):
+    manifest = manifest_doc(ctx)
+    for doc in ctx.documents:
+        if not isinstance(doc.data, dict):
+            continue
+        known = TOP_LEVEL + (("theory",) if doc is manifest else ())
+        yield from _unknown(doc, (), doc.data, known, "a theory file")
+    if manifest is not None and isinstance(manifest.data, dict):
+        header = manifest.data.get("theory")
+        fields = MANIFEST_FIELDS["theory"].fields
+        if isinstance(header, dict):
+            yield from _unknown(manifest, ("theory",), header, fields, "theory")
+            source = header.get("source")
+            if isinstance(source, dict):
+                yield from _unknown(manifest, ("theory", "source"), source,
+                                    fields["source"].fields, "theory.source")
+    for section, doc, key, raw, fields in entries(ctx):
+        if not isinstance(raw, dict):
+            continue
+        if not section.free:
+            yield from _unknown(doc, (section.name, key), fields, section.fields,
+                                f"{section.noun} '{key}'")
+            continue
+        for name in fields:
+            if name in RESERVED:
+                yield at(doc, section.name, key, name), (
+                    f"'{name}' cannot be an attribute of {section.noun} '{key}': ptgraph uses "
+                    f"it in the graph; rename it (e.g. '{section.noun}_{name}')")

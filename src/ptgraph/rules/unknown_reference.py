@@ -1,0 +1,40 @@
+"""A reference to an id that is not defined: a CMOC's area or concepts, an
+opposed concept, a refined CMOC, the CMOCs a quote supports or refutes, a
+quote's site, or a pathway step. The nearest defined id is suggested.
+
+Passing::
+
+    concepts:
+      gp-referral: Referred by a GP
+    cmocs:
+      EN4: {area: enrolment, statement: ..., context: gp-referral, ...}
+
+Failing (``gp-refferal``)::
+
+    cmocs:
+      EN4: {area: enrolment, statement: ..., context: gp-refferal, ...}
+"""
+
+from ..problems import ERROR
+from ..schema import SECTIONS, as_ids
+from ._common import at, entries, nearest
+
+CODE, NAME, LEVEL = "E201", "unknown-reference", ERROR
+
+
+def check(ctx):
+    theory = ctx.theory
+    for section, doc, key, raw, fields in entries(ctx):
+        for name, f in section.fields.items():
+            if not f.ref or name not in fields:
+                continue
+            value = fields[name]
+            pools = [getattr(theory, ref) for ref in f.ref]
+            nouns = " or ".join(SECTIONS[ref].noun for ref in f.ref)
+            single = isinstance(value, str)
+            for index, ref in enumerate(as_ids(value)):
+                if not any(ref in pool for pool in pools):
+                    keys = (section.name, key, name) + (() if single else (index,))
+                    known = [i for pool in pools for i in pool]
+                    yield at(doc, *keys), (f"{section.noun} '{key}' refers to {nouns} '{ref}' "
+                                           f"in '{name}', which is not defined{nearest(ref, known)}")

@@ -1,0 +1,64 @@
+"""A value has the wrong type: text where a list is expected, a list where an
+id is expected, a section that is not a mapping of id -> entry, and so on.
+
+Passing::
+
+    concepts:
+      hope:
+        label: Hopeful
+        opposes: [despair]
+
+Failing (``opposes`` takes a list; ``label`` takes text)::
+
+    concepts:
+      hope:
+        label: [Hopeful]
+        opposes: {despair: true}
+"""
+
+from ..problems import ERROR
+from ..schema import MANIFEST_FIELDS, SECTIONS, TYPE_NAMES, Field, type_ok
+from ._common import at, describe, entries, manifest_doc
+
+CODE, NAME, LEVEL = "E104", "wrong-type", ERROR
+_ATTR = Field("attr")
+
+
+def _fields(doc, keys, mapping, fields, what):
+    for name, value in mapping.items():
+        f = fields.get(name)
+        if f is not None and not type_ok(f, value):
+            yield at(doc, *keys, name), (f"'{name}' of {what} should be {TYPE_NAMES[f.kind]}, "
+                                         f"not {describe(value)}")
+        elif f is not None and f.kind == "map" and isinstance(value, dict):
+            yield from _fields(doc, keys + (name,), value, f.fields, f"{what}.{name}")
+
+
+def check(ctx):
+    manifest = manifest_doc(ctx)
+    for doc in ctx.documents:
+        data = doc.data
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            yield (doc.path, 1, 1), f"a theory file holds a mapping of sections, not {describe(data)}"
+            continue
+        for name in SECTIONS:
+            if name in data and not isinstance(data[name], dict):
+                yield at(doc, name), (f"'{name}' should be a mapping of id -> "
+                                      f"{SECTIONS[name].noun}, not {describe(data[name])}")
+        if doc is manifest:
+            yield from _fields(doc, (), data, MANIFEST_FIELDS, "theory.yaml")
+    for section, doc, key, raw, fields in entries(ctx):
+        where = (section.name, key)
+        if not fields and not isinstance(raw, dict):
+            allowed = "a mapping" + (f" or a {section.shorthand}" if section.shorthand else "")
+            yield at(doc, *where), f"{section.noun} '{key}' should be {allowed}, not {describe(raw)}"
+            continue
+        yield from _fields(doc, where, fields, section.fields, f"{section.noun} '{key}'")
+        if section.free:
+            for name, value in fields.items():
+                if name not in section.fields and not type_ok(_ATTR, value):
+                    yield at(doc, *where, name), (f"attribute '{name}' of {section.noun} '{key}' "
+                                                  f"should be a value or a list of values, "
+                                                  f"not {describe(value)}")

@@ -1,0 +1,21 @@
+"""The file is not valid YAML (or cannot be read).
+
+Passing::
+
+    concepts:
+      hope: Hopeful about the future
+
+Failing (the second line is indented with a tab; an unclosed quote fails too)::
+
+    concepts:
+    	hope: Hopeful about the future
+"""
+
+from ..problems import ERROR
+from ._common import file_issues
+
+CODE, NAME, LEVEL = "E001", "yaml-syntax", ERROR
+
+
+def check(ctx):
+    return file_issues(ctx, "syntax", "read")

@@ -1,0 +1,239 @@
+"""The theory format, version 1, as data: every section, field, type and reference.
+
+This table is the single description of the format. The structural rules
+(unknown key, missing key, wrong type, bad value, unknown reference) read it,
+the model builder reads it, and :func:`json_schema` turns it into the JSON
+Schema that editors use, so the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+ID_RE = re.compile(ID_PATTERN + r"\Z")
+STATUSES = ("new", "confirmed", "refined", "refuted")
+WAVES = ("interview", "follow-up", "observation")
+SCHEMA_ID = "https://ptgraph.dev/schema/ptgraph-theory-v1.json"
+
+# Field kinds:
+#   text    a string
+#   int     an integer
+#   id      one id
+#   ids     one id or a list of ids (context, mechanism, outcome)
+#   idlist  a list of ids
+#   strlist a list of strings
+#   enum    one of Field.enum
+#   attr    a free attribute: a scalar or a list of scalars
+#   map     a nested mapping with its own fields
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str
+    required: bool = False
+    ref: tuple[str, ...] = ()
+    enum: tuple[str, ...] = ()
+    doc: str = ""
+    fields: dict[str, "Field"] | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level mapping of id -> entry."""
+
+    name: str
+    noun: str
+    fields: dict[str, Field]
+    doc: str
+    shorthand: str | None = None  # an entry may be just a string: this field's value
+    free: bool = False  # entries may carry attributes beyond ``fields``
+
+
+def _f(kind: str, doc: str, **kw: Any) -> Field:
+    return Field(kind, doc=doc, **kw)
+
+
+SECTIONS: dict[str, Section] = {s.name: s for s in (
+    Section("areas", "area", {
+        "label": _f("text", "Short name of the area, as in the paper's table.", required=True),
+        "description": _f("text", "What the area covers."),
+    }, "Areas group CMOCs, as the rows of a CMOC table do.", shorthand="label"),
+    Section("sites", "site", {
+        "label": _f("text", "Name of the site.", required=True),
+    }, "Sites where evidence was gathered; any further key is a free attribute "
+       "(deprivation, region, ...) usable in queries.", free=True),
+    Section("concepts", "concept", {
+        "label": _f("text", "Short label for figures (a few words).", required=True),
+        "description": _f("text", "Longer wording."),
+        "opposes": _f("idlist", "Concepts that are the opposite of this one.", ref=("concepts",)),
+        "tags": _f("strlist", "Free tags."),
+    }, "Contexts, mechanisms and outcomes. A concept's role comes from how CMOCs use it.",
+       shorthand="label"),
+    Section("cmocs", "CMOC", {
+        "area": _f("id", "The area this CMOC belongs to.", required=True, ref=("areas",)),
+        "statement": _f("text", "The published wording of the configuration.", required=True),
+        "context": _f("ids", "Context concept id(s).", ref=("concepts",)),
+        "mechanism": _f("ids", "Mechanism concept id(s).", ref=("concepts",)),
+        "outcome": _f("ids", "Outcome concept id(s).", ref=("concepts",)),
+        "status": _f("enum", "Where the CMOC stands in testing the theory.", enum=STATUSES),
+        "refines": _f("idlist", "CMOCs this one refines.", ref=("cmocs",)),
+        "notes": _f("text", "Free notes."),
+    }, "Context-mechanism-outcome configurations."),
+    Section("evidence", "evidence item", {
+        "quote": _f("text", "The verbatim quote.", required=True),
+        "participant": _f("text", "Participant code."),
+        "site": _f("id", "Site the participant belongs to.", ref=("sites",)),
+        "wave": _f("enum", "How the data were collected.", enum=WAVES),
+        "supports": _f("idlist", "CMOCs this quote supports.", required=True, ref=("cmocs",)),
+        "refutes": _f("idlist", "CMOCs this quote refutes.", ref=("cmocs",)),
+        "source": _f("text", "Where in the source the quote appears."),
+    }, "Quotes and observations, each linked to the CMOCs it supports or refutes."),
+    Section("pathways", "pathway", {
+        "label": _f("text", "Name of the pathway.", required=True),
+        "description": _f("text", "What the pathway shows."),
+        "steps": _f("idlist", "Concept or CMOC ids, in order.", required=True,
+                    ref=("concepts", "cmocs")),
+    }, "Ordered pathways through the theory, as in a programme theory figure."),
+)}
+
+SOURCE_FIELDS = {
+    "citation": _f("text", "How to cite the source."),
+    "doi": _f("text", "DOI of the source."),
+    "url": _f("text", "Link to the source."),
+    "licence": _f("text", "Licence of the source material."),
+}
+THEORY_FIELDS = {
+    "id": _f("id", "Theory id; scopes the theory in a shared Neo4j database.", required=True),
+    "title": _f("text", "Title of the theory.", required=True),
+    "description": _f("text", "What the theory explains."),
+    "source": _f("map", "The publication the theory comes from.", fields=SOURCE_FIELDS),
+}
+#: Top-level keys of ``theory.yaml``.
+MANIFEST_FIELDS = {
+    "ptgraph": _f("int", "Format version; must be 1.", required=True),
+    "theory": _f("map", "The theory's identity.", required=True, fields=THEORY_FIELDS),
+}
+#: Top-level keys any theory file may hold (``theory.yaml`` adds ``theory``).
+TOP_LEVEL = ("ptgraph", *SECTIONS)
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) and value is not None
+
+
+def type_ok(f: Field, value: Any) -> bool:
+    """Does ``value`` have the type field ``f`` asks for? (Values are not checked.)"""
+    kind = f.kind
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind in ("id", "enum"):
+        return isinstance(value, str)
+    if kind == "ids":
+        return isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value))
+    if kind in ("idlist", "strlist"):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "attr":
+        return _scalar(value) or (isinstance(value, list) and all(_scalar(v) for v in value))
+    if kind == "map":
+        return isinstance(value, dict)
+    raise ValueError(kind)  # pragma: no cover
+
+
+TYPE_NAMES = {
+    "text": "text", "int": "a whole number", "id": "an id", "enum": "one of the allowed words",
+    "ids": "an id or a list of ids", "idlist": "a list of ids", "strlist": "a list of strings",
+    "attr": "a value or a list of values", "map": "a mapping",
+}
+
+
+def as_ids(value: Any) -> tuple[str, ...]:
+    """An ``id``/``ids``/``idlist`` value as a tuple of ids ('' and non-strings dropped)."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, str) and v)
+    return ()
+
+
+def entry_fields(section: Section, entry: Any) -> dict[str, Any]:
+    """An entry as a mapping, expanding the string shorthand (``id: label``)."""
+    if isinstance(entry, str) and section.shorthand:
+        return {section.shorthand: entry}
+    return entry if isinstance(entry, dict) else {}
+
+
+# --- JSON Schema --------------------------------------------------------------------
+
+def _field_schema(f: Field) -> dict[str, Any]:
+    id_schema = {"type": "string", "pattern": f"^{ID_PATTERN}$"}
+    kind = f.kind
+    if kind == "text":
+        out: dict[str, Any] = {"type": "string"}
+    elif kind == "int":
+        out = {"type": "integer"}
+    elif kind == "id":
+        out = dict(id_schema)
+    elif kind == "enum":
+        out = {"enum": list(f.enum)}
+    elif kind == "ids":
+        out = {"oneOf": [dict(id_schema), {"type": "array", "items": dict(id_schema), "minItems": 1}]}
+    elif kind == "idlist":
+        out = {"type": "array", "items": dict(id_schema)}
+    elif kind == "strlist":
+        out = {"type": "array", "items": {"type": "string"}}
+    elif kind == "attr":
+        scalar = {"type": ["string", "number", "boolean"]}
+        out = {"oneOf": [scalar, {"type": "array", "items": scalar}]}
+    else:
+        out = _object_schema(f.fields or {})
+    if f.doc:
+        out["description"] = f.doc
+    return out
+
+
+def _object_schema(fields: dict[str, Field], free: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": {name: _field_schema(f) for name, f in fields.items()},
+        "additionalProperties": _field_schema(Field("attr")) if free else False,
+    }
+    required = [name for name, f in fields.items() if f.required]
+    if required:
+        out["required"] = required
+    return out
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one theory file, generated from :data:`SECTIONS`."""
+    props: dict[str, Any] = {
+        "ptgraph": {"const": 1, "description": MANIFEST_FIELDS["ptgraph"].doc},
+        "theory": _field_schema(MANIFEST_FIELDS["theory"]),
+    }
+    for section in SECTIONS.values():
+        entry = _object_schema(section.fields, section.free)
+        if section.name == "cmocs":
+            entry["required"] = entry["required"] + ["context", "mechanism", "outcome"]
+        if section.shorthand:
+            entry = {"oneOf": [{"type": "string"}, entry]}
+        props[section.name] = {
+            "type": "object",
+            "description": section.doc,
+            "patternProperties": {f"^{ID_PATTERN}$": entry},
+            "additionalProperties": False,
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "ptgraph theory file, format version 1",
+        "description": "One file of a ptgraph theory directory. theory.yaml holds `ptgraph: 1` "
+                       "and `theory`; any file may hold the sections, which merge by id.",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+    }
