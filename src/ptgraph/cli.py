@@ -34,7 +34,7 @@ class PtgraphGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            code = super().invoke(ctx)
         except TheoryError as exc:
             click.echo(format_text(exc.problems), err=True, nl=False)
             click.echo(f"ptgraph: {exc}", err=True)
@@ -54,6 +54,10 @@ class PtgraphGroup(click.Group):
                        "(run with PTGRAPH_DEBUG=1 for the traceback, and please report it)",
                        err=True)
             ctx.exit(EXIT_FAILED)
+        # Commands return their exit code; exit here so CliRunner sees it too.
+        if isinstance(code, int) and code:
+            ctx.exit(code)
+        return code
 
 
 @click.group(cls=PtgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
