@@ -1,0 +1,77 @@
+# ptgraph: `make demo` checks, draws and loads the buy-in theory; `make test` runs the whole suite.
+# Both do their own set-up on a fresh Debian machine: virtualenv, Python packages,
+# Graphviz, Java and Maven for the local Neo4j, Chromium for the Browser tests.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.ptgraph-installed
+THEORY := theory
+NEO4J  := scripts/neo4j-local
+PYTEST_ARGS ?=
+
+.PHONY: help setup system-deps demo test check render load neo4j-start neo4j-stop neo4j-status bench bench-quick clean
+
+help:
+	@echo "make demo   check and render the buy-in theory, load it into the local Neo4j"
+	@echo "make test   the whole test suite (starts and stops its own local Neo4j)"
+	@echo "make bench  benchmarks (docs/benchmarks.md); make bench-quick for a one-minute run"
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[test,browser]'
+	@touch $@
+
+setup: $(STAMP) system-deps
+
+system-deps:
+	@scripts/require dot:graphviz java:openjdk-17-jre-headless mvn:maven
+
+demo: setup
+	$(BIN)/ptgraph check $(THEORY)
+	$(BIN)/ptgraph stats $(THEORY)
+	$(BIN)/ptgraph render $(THEORY) -o diagrams --format svg --format png --format dot
+	@$(NEO4J) start
+	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
+	@echo
+	@echo "Neo4j Browser: http://127.0.0.1:7474/browser/   login: neo4j / ptgraph-local"
+	@echo "First query to paste:  MATCH p=(:CMOC {theory:'buy-in'})-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]->(:Concept) RETURN p"
+	@echo "Stop the server with:  $(NEO4J) stop"
+
+# The Neo4j tier runs against a local server of its own (instance "test"), started
+# here and stopped afterwards, so `make test` never touches the one `make demo` left running.
+test: setup
+	@scripts/require chromium:chromium
+	@$(NEO4J) --instance test start
+	@status=0; \
+	  eval "$$($(NEO4J) --instance test env | sed 's/export NEO4J_/export PTGRAPH_LOCAL_NEO4J_/')"; \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) || status=$$?; \
+	  $(NEO4J) --instance test stop || true; \
+	  exit $$status
+
+check: setup
+	$(BIN)/ptgraph check $(THEORY)
+
+render: setup
+	$(BIN)/ptgraph render $(THEORY) -o diagrams --format svg --format png --format dot
+
+load: setup
+	@$(NEO4J) start
+	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
+
+neo4j-start:
+	@$(NEO4J) start
+neo4j-stop:
+	@$(NEO4J) stop
+neo4j-status:
+	@$(NEO4J) status
+
+bench: setup
+	$(BIN)/python bench/run.py --out docs/benchmarks.md
+
+bench-quick: setup
+	$(BIN)/python bench/run.py --quick
+
+clean:
+	rm -rf build dist src/*.egg-info .pytest_cache .hypothesis
