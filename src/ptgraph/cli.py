@@ -23,7 +23,7 @@ from .check import check_theory, load_theory, stats
 from .errors import PtgraphError, TheoryError
 from .problems import FORMATTERS, format_text
 from .rules import BY_CODE, RULES
-from .schema import json_schema
+from .schema import schema_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 DEFAULT_THEORY = "theory"
@@ -97,7 +97,7 @@ def check(paths, fmt, strict, select, max_file_size, quiet):
     Prints one line per problem as PATH:LINE:COL: CODE message. Exit 0 when
     clean (warnings allowed unless --strict), 1 when problems are found.
     """
-    codes = [c.strip() for c in select.split(",") if c.strip()] if select else None
+    codes = [c.strip().upper() for c in select.split(",") if c.strip()] if select else None
     unknown = [c for c in codes or () if c not in BY_CODE]
     if unknown:
         raise click.BadParameter(f"unknown rule code(s) {', '.join(unknown)}; see `ptgraph rules`",
@@ -159,9 +159,224 @@ def rules_command(code):
 
 
 @cli.command("schema")
-def schema_command():
-    """Print the JSON Schema of theory files (what editors validate against)."""
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+@click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the schema to FILE instead of printing it; repeat for more files.")
+def schema_command(outputs):
+    """Print the JSON Schema of theory files (what editors validate against).
+
+    Regenerate the copies kept in the repository after changing the format:
+    ptgraph schema -o schema/ptgraph-theory-v1.json -o src/ptgraph/data/ptgraph-theory-v1.json
+    """
+    from .render import write_atomic
+
+    text = schema_text()
+    for output in outputs:
+        write_atomic(output, text.encode("utf-8"))
+    if not outputs:
+        click.echo(text, nl=False)
+    return EXIT_OK
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+              show_default=True, help="markdown is ready to post as a pull-request comment.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there are changes (as git diff does).")
+@click.option("--no-queries", is_flag=True, help="Skip comparing the chains and conflicts queries.")
+def diff_command(old, new, fmt, exit_code, no_queries):
+    """What changed between two versions of a theory, in CMOCs and concepts, not lines.
+
+    OLD and NEW are theory directories or git revisions (main, HEAD~1,
+    origin/main:theory); NEW defaults to the working tree's theory/. Reports
+    CMOCs, concepts (merges, splits, relabels), evidence, pathways and status
+    moves, and chains and conflicts that appear or disappear. Exit 0, or with
+    --exit-code 1 when there are changes; 2 when a side is unknown or fails
+    to check.
+    """
+    from .diff import diff_theories
+    from .diff_report import FORMATTERS as DIFF_FORMATTERS
+    from .revision import load_pair
+
+    (old_side, new_side), before, after = load_pair(old, new)
+    result = diff_theories(before, after, old_label=old_side.label, new_label=new_side.label,
+                           with_queries=not no_queries)
+    click.echo(DIFF_FORMATTERS[fmt](result), nl=False)
+    return EXIT_PROBLEMS if exit_code and result.changed else EXIT_OK
+
+
+def neo4j_options(command):
+    """--uri, --user, --database and --password, shared by the commands that use Neo4j."""
+    for option in reversed((
+        click.option("--uri", metavar="URI", help="bolt://, neo4j:// or neo4j+s:// address "
+                     "[default: NEO4J_URI, else neo4j://localhost:7687]"),
+        click.option("--user", metavar="NAME", help="[default: NEO4J_USERNAME, else neo4j]"),
+        click.option("--database", metavar="NAME",
+                     help="[default: NEO4J_DATABASE, else the server's default database]"),
+        click.option("--password", "ask_password", is_flag=True,
+                     help="Ask for the password (hidden) instead of reading NEO4J_PASSWORD."),
+    )):
+        command = option(command)
+    return command
+
+
+def open_store(uri, user, database, ask_password):
+    """Connect to Neo4j; the password comes from NEO4J_PASSWORD or a hidden prompt."""
+    from .errors import StoreError
+    from .store import connect  # the driver loads only for the commands that need it
+
+    password = None
+    if ask_password or "NEO4J_PASSWORD" not in os.environ:
+        if not ask_password and not sys.stdin.isatty():
+            raise StoreError("no Neo4j password: set NEO4J_PASSWORD, or use --password to be asked")
+        password = click.prompt("Neo4j password", hide_input=True, err=True)
+    return connect(uri, user, password, database)
+
+
+@cli.command("load")
+@theory_path
+@neo4j_options
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Rows per UNWIND statement.")
+@click.option("--force", is_flag=True,
+              help="Compare and rewrite even when the files are unchanged since the last load.")
+def load_command(path, uri, user, database, ask_password, dry_run, batch_size, force):
+    """Load a theory into Neo4j (default: theory/), replacing what an earlier load wrote.
+
+    One transaction per theory: on any failure the database is left as it
+    was. An unchanged theory (same files, same graph model) is not touched.
+    Theories are scoped by their id, so several share one database.
+    """
+    from .load import load
+
+    def progress(total):
+        return click.progressbar(length=total, label="loading", file=sys.stderr)
+
+    with open_store(uri, user, database, ask_password) as store:
+        result = load(store, path, batch_size=batch_size, dry_run=dry_run, force=force,
+                      progress=progress if sys.stderr.isatty() else None)
+    click.echo(result.message())
+    return EXIT_OK
+
+
+@cli.command("unload")
+@click.argument("theory_id")
+@neo4j_options
+def unload_command(theory_id, uri, user, database, ask_password):
+    """Remove one theory (its nodes and relationships) from Neo4j, and nothing else."""
+    from .load import unload
+
+    with open_store(uri, user, database, ask_password) as store:
+        result = unload(store, theory_id)
+    click.echo(result.message())
+    return EXIT_OK
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.argument("path", required=False, default=DEFAULT_THEORY,
+                type=click.Path(file_okay=True, dir_okay=True, path_type=Path))
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; repeat for more (see --list).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people; json and csv for machines.")
+@click.option("--list", "list_queries", is_flag=True, help="List the queries and their parameters.")
+def query_command(name, path, params, fmt, list_queries):
+    """Run the query NAME over a theory (default: theory/): chains, paths,
+    upstream, downstream, conflicts, evidence, hubs.
+
+    JSON output is {"query": NAME, "params": {...}, "rows": [...]}. Exit 2 for
+    an unknown query, parameter or id, or a theory that fails to check.
+    """
+    from .graph import build_graph
+    from .queries import format_query_list, format_rows, get_query
+
+    if list_queries:
+        click.echo(format_query_list("json" if fmt == "json" else "table"), nl=False)
+        return EXIT_OK
+    if not name:
+        raise click.UsageError("name a query; `ptgraph query --list` shows them")
+    query = get_query(name)
+    raw: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or key.strip() in raw:
+            problem = "is given twice" if sep and key.strip() in raw else "is not KEY=VALUE"
+            raise click.BadParameter(f"'{item}' {problem}", param_hint="--param")
+        raw[key.strip()] = value
+    parsed = query.parse(raw)
+    if not path.exists():
+        raise click.BadParameter(f"no theory at '{path}'", param_hint="PATH")
+    rows = query.run(build_graph(load_theory(path)), parsed)
+    for note in rows.notes:
+        click.echo(f"ptgraph: {note}", err=True)
+    click.echo(format_rows(name, parsed, rows, fmt, query.columns), nl=False)
+    return EXIT_OK
+
+
+from .render import DEFAULT_FORMATS as RENDER_DEFAULT_FORMATS, FORMATS as RENDER_FORMATS  # noqa: E402
+
+
+@cli.command("render")
+@theory_path
+@click.option("--view", "views", multiple=True, metavar="VIEW",
+              help="overview, area:ID, cmoc:ID, pathway:ID, pathways, chains or conflicts; "
+                   "repeat for more [default: overview, every area, CMOC and pathway, and pathways]")
+@click.option("-o", "--output", "outdir", default="diagrams", show_default=True,
+              type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
+              help="Folder to write the figures to (made if missing).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(RENDER_FORMATS),
+              help=f"Repeat for more [default: {', '.join(RENDER_DEFAULT_FORMATS)}]; "
+                   "dot needs no Graphviz.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the chains or conflicts query (see `ptgraph query --list`).")
+@click.option("--diff", "diff_old", metavar="OLD",
+              help="Mark what changed since OLD (a theory directory or git revision) and write "
+                   "NAME-diff.FORMAT [default views: the overview and what changed].")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 when the DOT files in OUTPUT differ from the theory.")
+def render_command(path, views, outdir, formats, params, diff_old, check):
+    """Draw a theory (default: theory/) as Graphviz figures and print each file written.
+
+    Files are OUTPUT/NAME.FORMAT: overview, area-ID, cmoc-ID, pathway-ID,
+    pathways, chains, conflicts. The same theory always gives the same DOT.
+    Exit 2 for an unknown view or id, a theory that fails to check, or no
+    Graphviz for svg/png/pdf.
+    """
+    from .render import render
+
+    raw: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or key.strip() in raw:
+            raise click.BadParameter(f"'{item}' is not KEY=VALUE, or repeats a KEY", param_hint="--param")
+        raw[key.strip()] = value
+    if check:
+        from .render_check import stale_figures
+
+        stale = stale_figures(load_theory(path), list(views) or None, outdir, raw)
+        for file, why in stale:
+            click.echo(f"{file}: {why}")
+        if stale:
+            click.echo("ptgraph: figures are stale: run `ptgraph render` and commit them", err=True)
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    if diff_old:
+        from .render_diff import render_diff
+        from .revision import load_pair
+
+        (old_side, new_side), before, after = load_pair(diff_old, str(path))
+        done = render_diff(before, after, list(views) or None, outdir,
+                           list(dict.fromkeys(formats)) or RENDER_DEFAULT_FORMATS,
+                           old_label=old_side.label, new_label=new_side.label)
+    else:
+        done = render(load_theory(path), list(views) or None, outdir,
+                      list(dict.fromkeys(formats)) or RENDER_DEFAULT_FORMATS, raw)
+    for note in done.notes:
+        click.echo(f"ptgraph: {note}", err=True)
+    for file in done.files:
+        click.echo(str(file))
     return EXIT_OK
 
 

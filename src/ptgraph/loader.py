@@ -14,6 +14,8 @@ tags are accepted.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,12 +31,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
 MANIFEST = "theory.yaml"
+_TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a theory file needs a handful"
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
     _TAG + "str", _TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null", _TAG + "timestamp"
 )
 _MAP, _SEQ, _MERGE = _TAG + "map", _TAG + "seq", _TAG + "merge"
+_KEY_TAGS = frozenset((_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP))
+#: Characters YAML refuses (the set PyYAML's reader checks), to place a reader error.
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALARS = {
     _INT: _CONSTRUCTOR.construct_yaml_int,
@@ -85,9 +91,23 @@ class Document:
 
 
 class _Limit(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
+    """Stops conversion: ``node`` is where, ``kind`` the :class:`FileIssue` kind."""
+
+    def __init__(self, node: yaml.Node, message: str, kind: str = "limits",
+                 where: Mark | None = None) -> None:
         super().__init__(message)
         self.node = node
+        self.kind = kind
+        self.where = where
+
+
+def _shown(tag: str) -> str:
+    """A tag as written in YAML: ``!!python/object`` rather than its full URI."""
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
+def _unsupported(node: yaml.Node) -> _Limit:
+    return _Limit(node, f"the tag {_shown(node.tag)} is not supported; ptgraph reads plain YAML only")
 
 
 def _pos(node: yaml.Node) -> Mark:
@@ -111,14 +131,15 @@ class _Converter:
     def convert(self, node: yaml.Node, keys: tuple, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise _Limit(node, "aliases expand to far more data than the file holds (an alias bomb?)")
+            raise _Limit(node, "aliases expand to far more data than the file holds "
+                               "(an alias bomb?); write the values out", where=self.key_mark(keys))
         if depth > MAX_DEPTH:
-            raise _Limit(node, f"nesting is deeper than {MAX_DEPTH} levels")
+            raise _Limit(node, _TOO_DEEP)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
-                raise _Limit(node, f"the tag {node.tag} is not supported; ptgraph reads plain YAML only")
+                raise _unsupported(node)
             out = []
             for index, item in enumerate(node.value):
                 path = keys + (index,)
@@ -126,13 +147,15 @@ class _Converter:
                 out.append(self.convert(item, path, depth + 1))
             return out
         if node.tag != _MAP:
-            raise _Limit(node, f"the tag {node.tag} is not supported; ptgraph reads plain YAML only")
+            raise _unsupported(node)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise _Limit(key_node, "a mapping key must be plain text, not a list or mapping")
             if key_node.tag == _MERGE:
                 raise _Limit(key_node, "merge keys (<<) are not supported; write the keys out")
+            if key_node.tag not in _KEY_TAGS:
+                raise _unsupported(key_node)
             key = key_node.value
             path = keys + (key,)
             if key in out:
@@ -148,6 +171,13 @@ class _Converter:
             out[key] = self.convert(value_node, path, depth + 1)
         return out
 
+    def key_mark(self, keys: tuple) -> Mark | None:
+        """Position of the innermost mapping key on ``keys``: where an alias was used."""
+        for end in range(len(keys), 0, -1):
+            if isinstance(keys[end - 1], str):
+                return self.marks.get(keys[:end])
+        return None
+
     @staticmethod
     def scalar(node: ScalarNode) -> Any:
         tag = node.tag
@@ -157,8 +187,24 @@ class _Converter:
             return None
         build = _SCALARS.get(tag)
         if build is None:
-            raise _Limit(node, f"the tag {tag} is not supported; ptgraph reads plain YAML only")
-        return build(node)
+            raise _unsupported(node)
+        try:
+            return build(node)
+        except (ValueError, KeyError):  # `0x_`, `!!int abc`, `!!bool maybe`
+            raise _Limit(node, f"'{node.value}' is not a valid {_shown(tag)}; "
+                               "put it in quotes if it is text",
+                         kind="syntax") from None
+
+
+def _line_col(text: str, index: int) -> Mark:
+    """Line and column of character ``index`` of ``text``."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def _place(raw: bytes, offset: int) -> Mark:
+    """Line and column (in characters) of byte ``offset``, all bytes before it being UTF-8."""
+    before = raw[:offset].decode("utf-8", "replace")
+    return _line_col(before, len(before))
 
 
 def _decode(raw: bytes, path: str) -> tuple[str | None, FileIssue | None]:
@@ -169,24 +215,35 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, FileIssue | None]:
         if raw.startswith(bom):
             return None, FileIssue("encoding", path, 1, 1,
                                    f"the file is encoded as {name}; save it as UTF-8")
+    nul = raw.find(b"\0")
+    if nul >= 0:  # UTF-16/32 without a byte-order mark: ASCII text interleaved with NULs
+        line, col = _place(raw, nul)
+        return None, FileIssue("encoding", path, line, col,
+                               "the file holds NUL bytes: it looks like UTF-16 or UTF-32 "
+                               "(or is not text); save it as UTF-8")
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, col = _place(raw, exc.start)
         return None, FileIssue(
             "encoding", path, line, col,
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
         )
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = (exc.problem or "invalid YAML").strip()
-    if "'\\t'" in problem:
+    mark = exc.problem_mark
+    if "'\\t'" in problem or (mark is not None and text[mark.index:mark.index + 1] == "\t"):
         return "a tab character cannot indent YAML; indent with spaces"
+    if isinstance(exc, yaml.composer.ComposerError) and "another document" in problem:
+        return ("a second YAML document starts here ('---'); "
+                "a theory file holds one document: split it into two files")
     if exc.context and exc.context.strip() not in problem:
-        problem = f"{problem} ({exc.context.strip()})"
+        context, start = exc.context.strip(), exc.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            context += f" that starts at line {start.line + 1}, column {start.column + 1}"
+        problem = f"{problem} ({context})"
     return problem
 
 
@@ -197,35 +254,52 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [FileIssue("syntax", path, line, col, _syntax_message(exc))]
-    except yaml.YAMLError as exc:  # e.g. a reader error for a control character
-        return None, [FileIssue("syntax", path, 1, 1, str(exc).splitlines()[0])]
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit (1000 levels)
+            return None, [FileIssue("limits", path, line, col, _TOO_DEEP)]
+        return None, [FileIssue("syntax", path, line, col, _syntax_message(exc, text))]
+    except yaml.YAMLError as exc:  # a reader error: a control character; it has no mark
+        bad = _NON_PRINTABLE.search(text)
+        line, col = _line_col(text, bad.start()) if bad else (1, 1)
+        return None, [FileIssue("syntax", path, line, col, str(exc).splitlines()[0])]
+    except RecursionError:  # only the pure-Python parser recurses; libyaml stops at 1000 levels
+        return None, [FileIssue("limits", path, 1, 1, _TOO_DEEP)]
     if root is None:
         return Document(path, None), []
     converter = _Converter(path, budget=len(text) + 1000)
     try:
         data = converter.convert(root, (), 0)
     except _Limit as exc:
-        line, col = _pos(exc.node)
-        return None, converter.issues + [FileIssue("limits", path, line, col, str(exc))]
+        line, col = exc.where or _pos(exc.node)
+        return None, converter.issues + [FileIssue(exc.kind, path, line, col, str(exc))]
     return Document(path, data, converter.marks), converter.issues
 
 
 def read_file(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Document | None, list[FileIssue]]:
     """Read, decode and parse one file, never raising for bad content."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            return None, [FileIssue("read", display, 1, 1, "cannot read the file: not a regular file")]
+        size = info.st_size
         if size > max_bytes:
-            return None, [FileIssue("size", display, 0, 0,
-                                    f"the file is {size / 2**20:.1f} MiB, over the "
-                                    f"{max_bytes / 2**20:.0f} MiB limit; split it into several files")]
+            big, limit = _size(size), _size(max_bytes)
+            if big == limit:
+                big, limit = f"{size} bytes", f"{max_bytes} bytes"
+            return None, [FileIssue("size", display, 1, 1, f"the file is {big}, over the {limit} "
+                                                           "limit; split it into several files")]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [FileIssue("read", display, 0, 0, f"cannot read the file: {exc.strerror}")]
+        return None, [FileIssue("read", display, 1, 1, f"cannot read the file: {exc.strerror}")]
     text, issue = _decode(raw, display)
     if issue:
         return None, [issue]
     return parse_text(text, display)
+
+
+def _size(n: int) -> str:
+    if n >= 2**20:
+        return f"{n / 2**20:.1f} MiB"
+    return f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} bytes"
 
 
 def theory_files(root: Path) -> list[Path]:

@@ -8,6 +8,7 @@ Schema that editors use, so the three cannot drift apart.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,8 @@ ID_RE = re.compile(ID_PATTERN + r"\Z")
 STATUSES = ("new", "confirmed", "refined", "refuted")
 WAVES = ("interview", "follow-up", "observation")
 SCHEMA_ID = "https://ptgraph.dev/schema/ptgraph-theory-v1.json"
+#: Graph properties every node carries, so a free attribute (of a site) cannot take their names.
+RESERVED_ATTRIBUTES = ("id", "theory", "labels")
 
 # Field kinds:
 #   text    a string
@@ -203,6 +206,8 @@ def _object_schema(fields: dict[str, Field], free: bool = False) -> dict[str, An
         "properties": {name: _field_schema(f) for name, f in fields.items()},
         "additionalProperties": _field_schema(Field("attr")) if free else False,
     }
+    if free:
+        out["propertyNames"] = {"not": {"enum": list(RESERVED_ATTRIBUTES)}}
     required = [name for name, f in fields.items() if f.required]
     if required:
         out["required"] = required
@@ -237,3 +242,16 @@ def json_schema() -> dict[str, Any]:
         "properties": props,
         "additionalProperties": False,
     }
+
+
+#: File name of the schema, in ``schema/`` of the repository and ``ptgraph/data/`` of the package.
+SCHEMA_FILE = "ptgraph-theory-v1.json"
+
+
+def schema_text() -> str:
+    """:func:`json_schema` as the exact text of :data:`SCHEMA_FILE` (2-space indent, newline at end).
+
+    >>> schema_text().startswith('{\\n  "$schema"')
+    True
+    """
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -28,8 +28,11 @@ def check(ctx):
         header = manifest.data.get("theory")
         tid = header.get("id") if isinstance(header, dict) else None
         if isinstance(tid, str) and not ID_RE.match(tid):
-            yield at(manifest, "theory", "id"), f"theory id '{tid}' must match {ID_PATTERN}"
+            yield at(manifest, "theory", "id"), _message("theory", tid)
     for section, doc, key, raw, fields in entries(ctx):
         if not ID_RE.match(key):
-            yield at(doc, section.name, key), (f"{section.noun} id '{key}' must match {ID_PATTERN} "
-                                               "(letters, digits, '_', '.', '-')")
+            yield at(doc, section.name, key), _message(section.noun, key)
+
+
+def _message(noun, key):
+    return f"{noun} id '{key}' must match {ID_PATTERN} (letters, digits, '_', '.', '-')"

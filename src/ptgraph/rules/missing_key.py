@@ -29,7 +29,10 @@ CODE, NAME, LEVEL = "E103", "missing-key", ERROR
 def _missing(doc, keys, mapping, fields, what):
     for name, f in fields.items():
         if f.required and name not in mapping:
-            yield at(doc, *keys), f"{what} has no '{name}': {f.doc[0].lower()}{f.doc[1:]}"
+            doc_text = f.doc.rstrip(".")
+            if doc_text[1:2].islower():  # "Title of ..." -> "title of ...", but "CMOCs" stays
+                doc_text = doc_text[0].lower() + doc_text[1:]
+            yield at(doc, *keys), f"{what} has no '{name}' ({doc_text})"
 
 
 def check(ctx):

@@ -15,8 +15,6 @@ Failing::
       AP5b: {..., refines: [AP5]}
 """
 
-import networkx as nx
-
 from ..problems import ERROR
 
 CODE, NAME, LEVEL = "E206", "refines-cycle", ERROR
@@ -24,9 +22,13 @@ CODE, NAME, LEVEL = "E206", "refines-cycle", ERROR
 
 def check(ctx):
     theory = ctx.theory
-    graph = nx.DiGraph()
-    for cmoc in theory.cmocs.values():
-        graph.add_edges_from((cmoc.id, other) for other in cmoc.refines if other in theory.cmocs)
+    edges = [(cmoc.id, other) for cmoc in theory.cmocs.values()
+             for other in cmoc.refines if other in theory.cmocs]
+    if not edges:
+        return
+    import networkx as nx  # only when needed: importing it costs more than checking a theory
+
+    graph = nx.DiGraph(edges)
     for component in nx.strongly_connected_components(graph):
         members = sorted(component)
         if len(members) == 1 and not graph.has_edge(members[0], members[0]):

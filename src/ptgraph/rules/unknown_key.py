@@ -25,12 +25,11 @@ Failing (``mechanisim``)::
 """
 
 from ..problems import ERROR
-from ..schema import MANIFEST_FIELDS, TOP_LEVEL
+from ..schema import MANIFEST_FIELDS, RESERVED_ATTRIBUTES, TOP_LEVEL
 from ._common import at, entries, manifest_doc, nearest
 
 CODE, NAME, LEVEL = "E102", "unknown-key", ERROR
-#: Graph properties every node carries, so a free attribute cannot take their names.
-RESERVED = ("id", "theory", "labels")
+RESERVED = RESERVED_ATTRIBUTES
 
 
 def _unknown(doc, keys, mapping, known, what):
@@ -41,11 +40,11 @@ def _unknown(doc, keys, mapping, known, what):
 
 def check(ctx):
     manifest = manifest_doc(ctx)
+    # `theory:` outside theory.yaml is misplaced rather than unknown: the manifest rule says so.
+    known = TOP_LEVEL + ("theory",)
     for doc in ctx.documents:
-        if not isinstance(doc.data, dict):
-            continue
-        known = TOP_LEVEL + (("theory",) if doc is manifest else ())
-        yield from _unknown(doc, (), doc.data, known, "a theory file")
+        if isinstance(doc.data, dict):
+            yield from _unknown(doc, (), doc.data, known, "a theory file")
     if manifest is not None and isinstance(manifest.data, dict):
         header = manifest.data.get("theory")
         fields = MANIFEST_FIELDS["theory"].fields

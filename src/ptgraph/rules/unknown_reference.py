@@ -15,6 +15,7 @@ Failing (``gp-refferal``)::
       EN4: {area: enrolment, statement: ..., context: gp-refferal, ...}
 """
 
+from ..model import iter_entries
 from ..problems import ERROR
 from ..schema import SECTIONS, as_ids
 from ._common import at, entries, nearest
@@ -23,13 +24,16 @@ CODE, NAME, LEVEL = "E201", "unknown-reference", ERROR
 
 
 def check(ctx):
-    theory = ctx.theory
+    # Every id written down counts as defined, even an entry of the wrong type: that entry
+    # gets its own wrong-type problem, and "not defined" on top of it would mislead.
+    declared = {name: {key for _doc, key, _raw in iter_entries(ctx.documents, name)}
+                for name in SECTIONS}
     for section, doc, key, raw, fields in entries(ctx):
         for name, f in section.fields.items():
             if not f.ref or name not in fields:
                 continue
             value = fields[name]
-            pools = [getattr(theory, ref) for ref in f.ref]
+            pools = [declared[ref] for ref in f.ref]
             nouns = " or ".join(SECTIONS[ref].noun for ref in f.ref)
             single = isinstance(value, str)
             for index, ref in enumerate(as_ids(value)):

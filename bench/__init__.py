@@ -1,0 +1,1 @@
+"""ptgraph's benchmarks: a synthetic theory generator and a harness (``python -m bench.run``)."""

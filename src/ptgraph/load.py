@@ -1,0 +1,327 @@
+"""``ptgraph load`` and ``ptgraph unload``: a theory's graph model, written to Neo4j.
+
+A load is one write transaction per theory, so a failure at any point (lost
+connection, a refused write, Ctrl-C) leaves the database as it was. Inside
+it, the theory's current nodes and relationships are read back and compared
+with :func:`ptgraph.graph.records`; only the difference is written, in UNWIND
+batches: stale relationships and nodes deleted, changed nodes updated (with
+their role labels), new ones created. A theory loaded for the first time is
+therefore a series of plain ``CREATE`` batches.
+
+The Theory node records a hash of the theory's files (their bytes) and of
+:data:`ptgraph.GRAPH_MODEL_VERSION`. The hash is computed before anything is
+parsed: when a Theory node already carries it, the load is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+from typing import Any, Callable, ContextManager, Iterable
+
+import ptgraph
+
+from .check import load_theory
+from .errors import UsageError
+from .graph import NODE_LABELS, ROLE_LABELS, NodeRecord, RelRecord, records
+from .loader import find_root, theory_files
+from .store import META_KEYS, Store, Transaction, cypher, read_theory
+
+DEFAULT_BATCH_SIZE = 5000
+#: Loads writing fewer rows than this get no progress bar.
+PROGRESS_MIN_ROWS = 10_000
+
+Key = tuple[str, str]
+#: The relationship properties create_relationships.cypher writes.
+REL_PROPS = frozenset({"theory", "cmoc", "order"})
+
+
+def content_hash(root: str | Path, model_version: int | None = None) -> str:
+    """SHA-256 of the theory files' names and bytes and of the graph-model version.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); _ = (d / "theory.yaml").write_text("ptgraph: 1")
+    >>> content_hash(d, 1) == content_hash(d, 1) != content_hash(d, 2)
+    True
+    """
+    version = ptgraph.GRAPH_MODEL_VERSION if model_version is None else model_version
+    root = Path(root)
+    h = hashlib.sha256(f"ptgraph graph model {version}\n".encode())
+    for path in theory_files(root):
+        data = path.read_bytes()
+        name = path.relative_to(root).as_posix().encode()
+        h.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+@dataclass
+class Plan:
+    """What a load writes: rows per label or relationship type.
+
+    Node rows are ``{"id", "props"}``; role labels to add or remove are lists
+    of concept ids per role label; relationship rows are ``{"start", "end",
+    "cmoc", "order"}`` keyed by ``(start label, type, end label)``; deletions
+    are element ids read in the same transaction.
+    """
+
+    create_nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    update_nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    delete_nodes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    add_roles: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    remove_roles: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    updated: Counter[str] = field(default_factory=Counter)  # nodes changed, per label
+    create_rels: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
+    delete_rels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    nodes: int = 0  # in the theory once the plan is applied
+    stored: int = 0  # nodes of the theory before
+    relationships: int = 0
+
+    @property
+    def size(self) -> int:
+        """Rows written in all."""
+        groups = (self.create_nodes, self.update_nodes, self.delete_nodes, self.add_roles,
+                  self.remove_roles, self.create_rels, self.delete_rels)
+        return sum(len(rows) for g in groups for rows in g.values())
+
+    def node_changes(self) -> dict[str, tuple[int, int, int]]:
+        """Label -> (added, updated, removed), labels with no change left out."""
+        out = {label: (len(self.create_nodes.get(label, ())), self.updated[label],
+                       len(self.delete_nodes.get(label, ())))
+               for label in NODE_LABELS}
+        return {k: v for k, v in out.items() if any(v)}
+
+    def relationship_changes(self) -> dict[str, tuple[int, int]]:
+        """Type -> (added, removed), types with no change left out."""
+        added: Counter[str] = Counter()
+        for (_, type, _), rows in self.create_rels.items():
+            added[type] += len(rows)
+        types = sorted(set(added) | {t for t, ids in self.delete_rels.items() if ids})
+        return {t: (added[t], len(self.delete_rels.get(t, ()))) for t in types}
+
+
+def _rel_identity(type: str, start: Key, end: Key, props: dict[str, Any]) -> tuple:
+    return (type, tuple(start), tuple(end), tuple(sorted((k, repr(v)) for k, v in props.items())))
+
+
+def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes: Iterable[dict],
+         existing_rels: Iterable[dict], meta: dict[str, Any] | None = None) -> Plan:
+    """Compare the wanted graph with what is stored (:func:`ptgraph.store.read_theory`).
+
+    ``meta`` are extra properties of the Theory node (the load bookkeeping).
+    Relationship properties must be among :data:`REL_PROPS`.
+
+    >>> n = NodeRecord("Area", ("Area",), {"theory": "t", "id": "a", "label": "A"})
+    >>> old = {"label": "Area", "labels": ["Area"], "element_id": "4:x:1",
+    ...        "props": {"theory": "t", "id": "a", "label": "old"}}
+    >>> plan([n], [], [old], []).node_changes()
+    {'Area': (0, 1, 0)}
+    >>> plan([], [], [old], []).delete_nodes["Area"]
+    ['4:x:1']
+    """
+    meta = meta or {}
+    p = Plan()
+    stored = {(n["label"], n["props"].get("id")): n for n in existing_nodes}
+    p.stored = len(stored)
+    for n in nodes:
+        props = {**n.props, **meta} if n.label == "Theory" else n.props
+        row = {"id": n.props["id"], "props": props}
+        old = stored.pop(n.key, None)
+        had = set(old["labels"]) if old else set()
+        for role in set(n.labels[1:]) - had:
+            p.add_roles[role].append(row["id"])
+        for role in had & set(ROLE_LABELS.values()) - set(n.labels):
+            p.remove_roles[role].append(row["id"])
+        if old is None:
+            p.create_nodes[n.label].append(row)
+        else:
+            if old["props"] != props:
+                p.update_nodes[n.label].append(row)
+            if old["props"] != props or had != set(n.labels):
+                p.updated[n.label] += 1
+        p.nodes += 1
+    for (label, _), old in stored.items():
+        p.delete_nodes[label].append(old["element_id"])
+
+    have: dict[tuple, list[str]] = defaultdict(list)
+    for r in existing_rels:
+        have[_rel_identity(r["type"], r["start"], r["end"], r["props"])].append(r["element_id"])
+    for r in rels:
+        if not set(r.props) <= REL_PROPS:
+            raise ValueError(f"{r.type} has properties {sorted(set(r.props) - REL_PROPS)} that "
+                             "queries/load/create_relationships.cypher does not write")
+        ids = have.get(_rel_identity(r.type, r.start, r.end, r.props))
+        if ids:
+            ids.pop()
+        else:
+            p.create_rels[r.start[0], r.type, r.end[0]].append(
+                {"start": r.start[1], "end": r.end[1],
+                 "cmoc": r.props.get("cmoc"), "order": r.props.get("order")})
+        p.relationships += 1
+    for identity, ids in have.items():
+        p.delete_rels[identity[0]].extend(ids)
+    return p
+
+
+def _batches(rows: list, size: int) -> Iterable[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT_BATCH_SIZE,
+          advance: Callable[[int], None] = lambda n: None) -> None:
+    """Write a :class:`Plan` in ``tx``: deletions first, then updates, then creations."""
+    def run(text: str, rows: list, key: str = "rows") -> None:  # in batches
+        for batch in _batches(rows, batch_size):
+            tx.write(text, {"theory": theory_id, key: batch})
+            advance(len(batch))
+
+    for ids in p.delete_rels.values():
+        run(cypher("load/delete_relationships"), ids, "ids")
+    for ids in p.delete_nodes.values():
+        run(cypher("load/delete_nodes"), ids, "ids")
+    for label in NODE_LABELS:
+        run(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
+        run(cypher("load/create_nodes", LABEL=label), p.create_nodes.get(label, []))
+    for role, ids in sorted(p.remove_roles.items()):
+        run(cypher("load/remove_role", ROLE=role), ids, "ids")
+    for role, ids in sorted(p.add_roles.items()):
+        run(cypher("load/add_role", ROLE=role), ids, "ids")
+    for (start, type, end), rows in sorted(p.create_rels.items()):
+        run(cypher("load/create_relationships", START=start, TYPE=type, END=end), rows)
+
+
+def ensure_schema(store: Store) -> None:
+    """Create the ``(theory, id)`` uniqueness constraint of every label, if missing."""
+    for label in NODE_LABELS:
+        store.schema(cypher("load/constraint", LABEL=label))
+
+
+@dataclass
+class LoadResult:
+    """What ``ptgraph load`` did (or, with ``dry_run``, would do)."""
+
+    theory: str
+    content_hash: str
+    status: str  # "unchanged", "loaded" or "dry-run"
+    seconds: float
+    plan: Plan | None = None
+
+    def message(self) -> str:
+        """The lines ``ptgraph load`` prints."""
+        short = self.content_hash[:12]
+        if self.status == "unchanged":
+            return (f"{self.theory} is unchanged since the last load (hash {short}); "
+                    "nothing to do")
+        p = self.plan
+        assert p is not None
+        totals = f"{p.nodes} nodes, {p.relationships} relationships"
+        changes = _changes_text(p)
+        if self.status == "dry-run":
+            lines = [f"dry run: loading {self.theory} ({totals}) would "
+                     + (changes or "change nothing") + "; nothing was written"]
+            lines += [f"  {label:<10} +{a} ~{u} -{r}" for label, (a, u, r) in p.node_changes().items()]
+            lines += [f"  {type:<10} +{a} -{r}" for type, (a, r) in p.relationship_changes().items()]
+            return "\n".join(lines)
+        detail = f" ({changes or 'no change'})" if p.stored else ""
+        return f"loaded {self.theory}: {totals} in {self.seconds:.1f} s{detail}"
+
+
+def _changes_text(p: Plan) -> str:
+    nodes = [sum(v[i] for v in p.node_changes().values()) for i in range(3)]
+    rels = [sum(v[i] for v in p.relationship_changes().values()) for i in range(2)]
+    parts = [f"{verb} {n} node{'s' * (n != 1)}" for verb, n in
+             zip(("add", "update", "remove"), nodes) if n]
+    parts += [f"{verb} {n} relationship{'s' * (n != 1)}" for verb, n in
+              zip(("add", "remove"), rels) if n]
+    return ", ".join(parts)
+
+
+Progress = Callable[[int], ContextManager[Any]]
+
+
+def load(store: Store, path: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
+         dry_run: bool = False, force: bool = False, progress: Progress | None = None) -> LoadResult:
+    """Load the theory at ``path`` into ``store``, in one transaction.
+
+    Parameters
+    ----------
+    store
+        An open :class:`~ptgraph.store.Store`.
+    path
+        The theory directory (or a file in it).
+    batch_size
+        Rows per UNWIND statement.
+    dry_run
+        Only work out what would change; write nothing.
+    force
+        Compare and write even when the files' hash says nothing changed.
+    progress
+        ``progress(total)`` returns a context manager with ``update(n)``, such as
+        ``click.progressbar(length=total)``; used for loads of many rows.
+
+    Raises
+    ------
+    TheoryError
+        The theory fails ``check``.
+    StoreError
+        Neo4j failed; the database is as it was.
+    """
+    if batch_size < 1:
+        raise UsageError("the batch size must be at least 1")
+    start = perf_counter()
+    root = find_root(Path(path))
+    digest = content_hash(root)
+    if not force:
+        found = store.run_file("load/theory_by_hash", {"hash": digest})
+        if found:
+            return LoadResult(found[0]["id"], digest, "unchanged", perf_counter() - start)
+    theory = load_theory(root)
+    nodes, rels = records(theory)
+    meta = {"content_hash": digest, "graph_model": ptgraph.GRAPH_MODEL_VERSION}
+    assert set(meta) == set(META_KEYS)
+    if dry_run:
+        p = plan(nodes, rels, *read_theory(store, theory.id), meta)
+        return LoadResult(theory.id, digest, "dry-run", perf_counter() - start, p)
+    ensure_schema(store)
+    with store.transaction(f"could not load {theory.id}; the database is unchanged") as tx:
+        p = plan(nodes, rels, *read_theory(tx, theory.id), meta)
+        bar = progress(p.size) if progress and p.size >= PROGRESS_MIN_ROWS else nullcontext()
+        with bar as shown:
+            apply(tx, p, theory.id, batch_size=batch_size,
+                  advance=shown.update if shown is not None else (lambda n: None))
+    return LoadResult(theory.id, digest, "loaded", perf_counter() - start, p)
+
+
+@dataclass
+class UnloadResult:
+    theory: str
+    nodes: int
+    relationships: int
+    seconds: float
+
+    def message(self) -> str:
+        return (f"unloaded {self.theory}: {self.nodes} nodes, {self.relationships} "
+                f"relationships removed in {self.seconds:.1f} s")
+
+
+def unload(store: Store, theory_id: str) -> UnloadResult:
+    """Remove one theory's nodes and relationships, in one transaction; nothing else.
+
+    Raises :class:`UsageError` when the database holds no such theory.
+    """
+    start = perf_counter()
+    nodes = rels = 0
+    with store.transaction(f"could not unload {theory_id}; the database is unchanged") as tx:
+        for label in NODE_LABELS:
+            counters = tx.write(cypher("load/unload", LABEL=label), {"theory": theory_id})
+            nodes += counters.nodes_deleted
+            rels += counters.relationships_deleted
+        if not nodes:
+            loaded = store.theories()
+            raise UsageError(f"no theory '{theory_id}' in {store.settings.where}; loaded: "
+                             + (", ".join(loaded) if loaded else "none"))
+    return UnloadResult(theory_id, nodes, rels, perf_counter() - start)

@@ -1,0 +1,977 @@
+"""Figures of a programme theory: Graphviz DOT built from the theory, drawn by ``dot``.
+
+Building DOT and running Graphviz are kept apart. Each view is a function
+returning DOT source (:func:`overview_dot`, :func:`area_dot`, :func:`cmoc_dot`,
+:func:`pathway_dot`, :func:`pathways_dot`, :func:`chains_dot`,
+:func:`conflicts_dot`); :func:`figure` picks one by its name on the command line
+(``area:enrolment``), and :func:`render` writes figures to files, each
+atomically (a temporary file, then :func:`os.replace`).
+
+The DOT is deterministic: node ids come from theory ids (``c_<concept>``),
+nodes and edges are sorted, and nothing depends on time or on the machine, so
+the same YAML always gives byte-identical DOT and a changed figure in a pull
+request is a real change.
+
+Conventions shared by every figure:
+
+* context, mechanism and outcome concepts differ by shape *and* colour (the
+  Okabe-Ito palette, safe for colour-blind readers, and still apart in grey):
+  context a rectangle in sky blue, mechanism an ellipse in orange, outcome an
+  octagon in bluish green. A concept with several roles is a rectangle
+  striped in its roles' colours, with the roles written under its label.
+* an arrow is labelled with the CMOCs that draw it; where a view shows
+  evidence, it is wider the more quotes support those CMOCs, and dashed when
+  none does.
+* the overview stacks the areas as boxes in the order they are declared; a
+  concept several areas use is drawn once, with a heavy outline, and arrows
+  between boxes are blue.
+* above :data:`LARGE_THEORY` CMOCs the overview (and a view of one such area)
+  is a summary, since Graphviz would take many minutes over the full figure.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+import textwrap
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import graphviz
+
+from .errors import GraphvizError, PtgraphError, UsageError
+from .model import ROLES, Theory
+from .rules._common import nearest
+
+#: Output formats; ``dot`` is the DOT source itself and needs no Graphviz.
+FORMATS = ("svg", "png", "pdf", "dot")
+#: What ``ptgraph render`` writes when no ``--format`` is given.
+DEFAULT_FORMATS = ("dot", "svg", "png")
+#: Resolution of PNG figures: enough for print, files of a few hundred kB.
+PNG_DPI = 200
+#: A PNG drawing larger than this (inches, either side) is scaled down to fit: a
+#: figure that big is shrunk to a page anyway, so it keeps ~300 dpi where printed.
+PNG_MAX_INCHES = 15
+#: Above this many CMOCs a view of the whole theory (or of one area) is summarised.
+LARGE_THEORY = 500
+#: How many concepts a summarised view keeps: those the most CMOCs use.
+SUMMARY_HUBS = 20
+#: Seconds one Graphviz run may take before it is stopped.
+DOT_TIMEOUT = 300
+#: Views with no id; the others take one (``area:ID``, ``cmoc:ID``, ``pathway:ID``).
+PLAIN_VIEWS = ("overview", "pathways", "chains", "conflicts")
+ID_VIEWS = ("area", "cmoc", "pathway")
+
+# Okabe & Ito (2008), "Color universal design": distinct for every common colour-vision deficiency.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7", "black": "#000000",
+}
+# Helvetica resolves to a metric-compatible face (Arial, Liberation Sans) almost
+# everywhere, so text measured at layout fits its box in SVG viewers as in PNG.
+FONT = "Helvetica"
+INK = "#333333"
+GREY = "#777777"
+MUTED = "#BBBBBB"
+HIGHLIGHT = OKABE_ITO["vermillion"]
+BETWEEN = OKABE_ITO["blue"]  # arrows between area boxes
+WRAP = 16  # characters per line of a concept label
+
+
+def _tint(hex_colour: str, amount: float = 0.5) -> str:
+    """``hex_colour`` mixed with white: light fills keep black text readable.
+
+    >>> _tint("#000000"), _tint("#56B4E9")
+    ('#808080', '#AADAF4')
+    """
+    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+
+
+ROLE_COLOUR = {"context": OKABE_ITO["sky_blue"], "mechanism": OKABE_ITO["orange"],
+               "outcome": OKABE_ITO["bluish_green"]}
+ROLE_FILL = {role: _tint(colour) for role, colour in ROLE_COLOUR.items()}
+ROLE_SHAPE = {"context": "box", "mechanism": "ellipse", "outcome": "octagon"}
+
+
+# --- labels -------------------------------------------------------------------------
+
+def _esc(text: object) -> str:
+    """Text made safe inside an HTML-like label; control characters are dropped.
+
+    >>> _esc('a < b & "c"')
+    'a &lt; b &amp; &quot;c&quot;'
+    """
+    return html.escape("".join(ch for ch in str(text) if ch >= " "), quote=True)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(" ".join(str(text).split()), width, break_on_hyphens=False) or [""]
+
+
+def _lines(text: str, width: int, align: str = "") -> str:
+    """Wrapped, escaped text. Lines are broken by Graphviz itself (``<BR/>``), so
+    it measures every line and the box always fits: nothing is clipped."""
+    brk = f'<BR ALIGN="{align}"/>' if align else "<BR/>"
+    body = brk.join(_esc(line) for line in _wrap(text, width))
+    return body + brk if align else body  # a trailing aligned break aligns the last line too
+
+
+def _font(body: str, size: float | None = None, colour: str | None = None, *,
+          bold: bool = False, italic: bool = False) -> str:
+    if bold:
+        body = f"<B>{body}</B>"
+    if italic:
+        body = f"<I>{body}</I>"
+    attrs = "".join(f' {k}="{v}"' for k, v in (("POINT-SIZE", size), ("COLOR", colour)) if v)
+    return f"<FONT{attrs}>{body}</FONT>" if attrs else body
+
+
+def _html(body: str) -> str:
+    """An HTML-like label: the graphviz package writes ``<...>`` unquoted."""
+    return f"<{body}>"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+# --- facts about the theory -----------------------------------------------------------
+
+def evidence_counts(theory: Theory) -> dict[str, tuple[int, int]]:
+    """CMOC id -> (supporting, refuting) evidence items.
+
+    >>> from ptgraph.model import Evidence
+    >>> t = Theory("t", "T", evidence={"q1": Evidence("q1", "...", supports=("X",)),
+    ...                                "q2": Evidence("q2", "...", supports=("X",), refutes=("Y",))})
+    >>> counts = evidence_counts(t)
+    >>> counts["X"], counts["Y"]
+    ((2, 0), (0, 1))
+    """
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for ev in theory.evidence.values():
+        for cid in ev.supports:
+            counts[cid][0] += 1
+        for cid in ev.refutes:
+            counts[cid][1] += 1
+    return {cid: (counts[cid][0], counts[cid][1]) for cid in sorted(set(theory.cmocs) | set(counts))}
+
+
+def _concept_areas(theory: Theory, cmoc_ids: Iterable[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for mid in cmoc_ids:
+        m = theory.cmocs[mid]
+        for role in ROLES:
+            for cid in m.concepts(role):
+                out[cid].add(m.area)
+    return out
+
+
+def _roles(theory: Theory, cmoc_ids: Iterable[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for mid in cmoc_ids:
+        for role in ROLES:
+            for cid in theory.cmocs[mid].concepts(role):
+                out[cid].add(role)
+    return out
+
+
+Link = tuple[str, str]
+
+
+def _links(theory: Theory, cmoc_ids: Iterable[str]) -> dict[Link, list[str]]:
+    """(tail concept, head concept) -> sorted ids of the CMOCs drawing that causal arrow.
+
+    Context -> mechanism and mechanism -> outcome, as in the graph model
+    (TRIGGERS, PRODUCES); sorted by tail, then head.
+    """
+    links: dict[Link, set[str]] = defaultdict(set)
+    for mid in cmoc_ids:
+        m = theory.cmocs[mid]
+        for a, b in [(c, x) for c in m.context for x in m.mechanism] + \
+                    [(x, o) for x in m.mechanism for o in m.outcome]:
+            links[a, b].add(mid)
+    return {k: sorted(v) for k, v in sorted(links.items())}
+
+
+def _home_areas(theory: Theory, cmoc_ids: Sequence[str]) -> dict[str, str]:
+    """Concept id -> the one area box a figure draws it in.
+
+    A concept used by one area lives there. A concept shared by several areas
+    goes to the one of them that leaves the fewest arrows between boxes, and
+    fewest of all running back up the page (boxes are stacked in the order the
+    areas are declared); ties go to the area declared first.
+    """
+    order = {a: i for i, a in enumerate(theory.areas)}
+    areas_of = _concept_areas(theory, cmoc_ids)
+    home = {c: min(areas, key=lambda a: (order.get(a, len(order)), a))
+            for c, areas in sorted(areas_of.items())}
+    touching: dict[str, list[Link]] = defaultdict(list)
+    for t, h in _links(theory, cmoc_ids):
+        touching[t].append((t, h))
+        touching[h].append((t, h))
+
+    def cost(cid: str, area: str) -> tuple:
+        def row(c: str) -> int:
+            return order.get(area if c == cid else home[c], len(order))
+        up = sum(1 for t, h in touching[cid] if row(t) > row(h))
+        across = sum(1 for t, h in touching[cid] if row(t) != row(h))
+        return (3 * up + across, order.get(area, len(order)), area)
+
+    shared = [c for c, areas in sorted(areas_of.items()) if len(areas) > 1]
+    for _ in range(3):  # a few rounds settle neighbours that are both shared
+        for cid in shared:
+            home[cid] = min(sorted(areas_of[cid]), key=lambda a: cost(cid, a))
+    return home
+
+
+# --- drawing helpers ----------------------------------------------------------------
+
+def _digraph(name: str, label: str | None = None, **graph_attr: str) -> graphviz.Digraph:
+    attrs = {"rankdir": "TB", "newrank": "true", "fontname": FONT, "fontsize": "12",
+             "nodesep": "0.15", "ranksep": "0.3", "pad": "0.2", "labelloc": "t",
+             "labeljust": "l", "outputorder": "edgesfirst"}
+    attrs.update(graph_attr)
+    if label:
+        attrs["label"] = label
+    return graphviz.Digraph(
+        name, graph_attr=attrs,
+        node_attr={"fontname": FONT, "fontsize": "11", "color": INK, "margin": "0.06,0.03"},
+        edge_attr={"fontname": FONT, "fontsize": "9", "color": INK, "arrowsize": "0.7"})
+
+
+def _heading(theory: Theory, heading: str | None = None, note: str | None = None, *,
+             width: int = 90, citation: bool = True) -> str:
+    """Graph label: the theory's title, the view's heading, a note, then the citation."""
+    parts = [_font(_lines(theory.title or theory.id, width, "LEFT"), 15, bold=True)]
+    if heading:
+        parts.append(_font(_lines(heading, width, "LEFT"), 13, bold=True))
+    if note:
+        parts.append(_font(_lines(note, int(width * 1.15), "LEFT"), 11))
+    cite = theory.source.get("citation") if citation else None
+    if cite:
+        doi = theory.source.get("doi")
+        text = cite + (f" doi:{doi}" if doi and doi not in cite else "")
+        parts.append(_font(_lines(text, int(width * 1.3), "LEFT"), 9, GREY))
+    return _html("".join(parts))
+
+
+def _concept_attrs(roles: Iterable[str]) -> tuple[dict[str, str], str]:
+    """Node attributes for a concept with these roles, and the line to add under its label."""
+    ordered = [r for r in ROLES if r in roles] or ["context"]
+    if len(ordered) == 1:
+        role = ordered[0]
+        return {"shape": ROLE_SHAPE[role], "style": "filled", "fillcolor": ROLE_FILL[role]}, ""
+    return ({"shape": "box", "style": "striped", "fillcolor": ":".join(ROLE_FILL[r] for r in ordered)},
+            _font(_esc(" + ".join(ordered)), 8, italic=True))
+
+
+def _concept_node(g: graphviz.Digraph, theory: Theory, cid: str, roles: Iterable[str], *,
+                  node_id: str | None = None, shared: bool = False, muted: bool = False,
+                  highlight: bool = False, width: int = WRAP) -> None:
+    concept = theory.concepts.get(cid)
+    attrs, extra = _concept_attrs(roles)
+    body = _lines(concept.label if concept else cid, width) + (f"<BR/>{extra}" if extra else "")
+    if shared:
+        attrs["penwidth"] = "2.5"
+    if muted:
+        attrs.update(color=MUTED, fontcolor=GREY,
+                     fillcolor=":".join("#F4F4F4" for _ in attrs["fillcolor"].split(":")))
+    if highlight:
+        attrs.update(color=HIGHLIGHT, penwidth="3")
+    g.node(node_id or f"c_{cid}", _html(body), **attrs)
+
+
+def _penwidth(n: int) -> str:
+    """Arrow width for ``n`` supporting quotes: 1 for one, 0.75 more for each further, at most 6.
+
+    >>> _penwidth(1), _penwidth(3), _penwidth(20)
+    ('1.00', '2.50', '6.00')
+    """
+    return f"{min(6.0, 1.0 + 0.75 * max(n - 1, 0)):.2f}"
+
+
+def _evidence_style(support: int) -> dict[str, str]:
+    return {"penwidth": _penwidth(support), **({"style": "dashed"} if support == 0 else {})}
+
+
+def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
+                counts: Mapping[str, tuple[int, int]] | None, *,
+                free: set[Link] = frozenset(), loose: set[Link] = frozenset(),
+                highlight: Mapping[str, list[int]] | None = None) -> None:
+    """One arrow per causal link, labelled with its CMOCs (and conflict numbers)."""
+    for (tail, head), mids in links.items():
+        attrs: dict[str, str] = {}
+        if counts is not None:
+            attrs.update(_evidence_style(sum(counts.get(m, (0, 0))[0] for m in mids)))
+        if (tail, head) in free:  # an arrow back up the page must not reorder the rows
+            attrs["constraint"] = "false"
+        if (tail, head) in loose:  # an arrow between boxes: easy to follow, and no drag sideways
+            attrs.update(weight="0", color=BETWEEN, fontcolor=BETWEEN)
+        label = ", ".join(mids)
+        if highlight is not None:
+            hot = sorted({n for m in mids for n in highlight.get(m, ())})
+            if hot:
+                label += " [" + ", ".join(map(str, hot)) + "]"
+                attrs.update(color=HIGHLIGHT, fontcolor=HIGHLIGHT,
+                             penwidth=f"{max(3.0, float(attrs.get('penwidth', '1'))):.2f}")
+            else:
+                attrs.update(color=MUTED, fontcolor=GREY)
+        g.edge(f"c_{tail}", f"c_{head}", xlabel=_html(_esc(label)), **attrs)
+
+
+def _bar(width_pt: float, *, dashed: bool = False, colour: str = INK) -> str:
+    """A horizontal line of the given thickness made of table cells (HTML labels draw no lines)."""
+    height = max(1, round(width_pt))
+    if dashed:
+        cells = "".join(f'<TD WIDTH="5" HEIGHT="{height}" FIXEDSIZE="TRUE"'
+                        + (f' BGCOLOR="{colour}"' if i % 2 == 0 else "") + "></TD>" for i in range(7))
+    else:
+        cells = f'<TD WIDTH="35" HEIGHT="{height}" FIXEDSIZE="TRUE" BGCOLOR="{colour}"></TD>'
+    return f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{cells}</TR></TABLE>'
+
+
+def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
+            between: bool = False, conflict: bool = False,
+            arrows: str | None = "Arrow: a causal link, labelled with its CMOCs",
+            across: bool = False) -> list[str]:
+    """A boxed key, its samples side by side in one row.
+
+    In a top-to-bottom figure the samples share a rank; in a left-to-right one
+    (``across``) they are chained rank after rank. Returns the ids of its nodes
+    so the caller can place them.
+    """
+    rows: list[tuple[str, str]] = []
+    if evidence:
+        rows += [(_bar(float(_penwidth(n))), f"{_plural(n, 'supporting quote')}") for n in (1, 3, 5)]
+        rows.append((_bar(1, dashed=True), "no supporting quote"))
+    if between:
+        rows.append((_bar(2, colour=BETWEEN), "between two areas"))
+    if conflict:
+        rows += [(_bar(3, colour=HIGHLIGHT), "a CMOC in conflict [finding number]"),
+                 (_bar(1, colour=MUTED), "not in conflict")]
+    names = []
+    with g.subgraph(name="cluster_legend") as key:
+        key.attr(label=_html(_font("Key", 11, bold=True)), style="rounded", color=MUTED,
+                 labeljust="l", margin="6")
+        if not across:
+            key.attr(rank="same")
+        for role in ROLES:
+            attrs, _ = _concept_attrs([role])
+            names.append(f"key_{role}")
+            key.node(names[-1], _html(_esc(role.capitalize())), fontsize="10", **attrs)
+        attrs, _ = _concept_attrs(["context", "outcome"])
+        names.append("key_several")
+        key.node(names[-1], _html(_esc("Several roles")), fontsize="10", **attrs)
+        if shared:
+            names.append("key_shared")
+            key.node(names[-1], _html(_lines("Heavy outline: used by several areas", 18)),
+                     shape="box", style="filled", fillcolor="white", penwidth="2.5", fontsize="10")
+        if rows or arrows:
+            cells = "".join(f'<TR><TD ALIGN="LEFT">{bar}</TD><TD ALIGN="LEFT">{_esc(text)}</TD></TR>'
+                            for bar, text in rows)
+            title = f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_lines(arrows, 30, "LEFT")}</TD></TR>' if arrows else ""
+            names.append("key_arrows")
+            key.node(names[-1], _html(f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="1">'
+                                      f"{title}{cells}</TABLE>"), shape="plaintext", fontsize="9")
+        for a, b in zip(names, names[1:]):  # keep the samples in this order
+            key.edge(a, b, style="invis")
+    return names
+
+
+def _place_after(g: graphviz.Digraph, name: str, before: Iterable[str], after: Iterable[str],
+                 **attrs: str) -> None:
+    """Invisible edges through a spacer so every node of ``after`` comes after all of ``before``."""
+    g.node(name, "", shape="point", style="invis", width="0", **attrs)
+    for n in before:
+        g.edge(n, name, style="invis")
+    for n in after:
+        g.edge(name, n, style="invis")
+
+
+def _sinks(nodes: Iterable[str], links: Iterable[Link]) -> list[str]:
+    tails = {t for t, _ in links}
+    return sorted(n for n in nodes if n not in tails)
+
+
+def _sources(nodes: Iterable[str], links: Iterable[Link]) -> list[str]:
+    heads = {h for _, h in links}
+    return sorted(n for n in nodes if n not in heads)
+
+
+def _table(rows: Sequence[tuple[str, str]], title: str | None = None, width: int = 80) -> str:
+    """A two-column key (bold id, wrapped text) as an HTML-like label."""
+    head = (f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_font(_esc(title), 11, bold=True)}</TD></TR>'
+            if title else "")
+    body = "".join(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{f"<B>{_esc(key)}</B>" if key else ""}</TD>'
+                   f'<TD ALIGN="LEFT" BALIGN="LEFT">{_lines(text, width)}</TD></TR>'
+                   for key, text in rows)  # Graphviz rejects an empty <B></B>
+    return _html(f'<TABLE BORDER="0" CELLSPACING="1" CELLPADDING="2">{head}{body}</TABLE>')
+
+
+# --- the concept graph: overview, area and conflicts views ----------------------------
+
+def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: str, *,
+                   note: str | None = None, boxes: bool = True,
+                   highlight: Mapping[str, list[int]] | None = None,
+                   hot_concepts: Iterable[str] = (), footer: str | None = None) -> str:
+    """Concepts of ``cmoc_ids`` joined by their causal arrows, read top to bottom.
+
+    With ``boxes`` each area is a box, stacked in declared order: context above
+    mechanism above outcome inside each box, and a concept shared by areas is
+    drawn once, in the box :func:`_home_areas` picks. ``highlight`` maps CMOC
+    ids to finding numbers: their arrows are drawn in vermillion, the rest muted.
+    """
+    cmoc_ids = sorted(cmoc_ids)
+    roles = _roles(theory, cmoc_ids)
+    areas_of = _concept_areas(theory, theory.cmocs)  # shared across the whole theory
+    links = _links(theory, cmoc_ids)
+    counts = evidence_counts(theory)
+    hot = set(hot_concepts)
+    g = _digraph(name, _heading(theory, heading, note))
+    in_view = {theory.cmocs[m].area for m in cmoc_ids}
+    home = _home_areas(theory, cmoc_ids) if boxes else {c: "" for c in roles}
+    rows = [a for a in theory.areas if a in in_view] if boxes else [""]
+
+    def draw(sub: graphviz.Digraph, cid: str) -> None:
+        _concept_node(sub, theory, cid, roles[cid], shared=len(areas_of[cid]) > 1,
+                      muted=highlight is not None and cid not in hot
+                      and not any(m in highlight for m in _cmocs_of(theory, cid, cmoc_ids)),
+                      highlight=cid in hot)
+
+    for area in rows:
+        members = sorted(c for c, a in home.items() if a == area)
+        if not area:
+            for cid in members:
+                draw(g, cid)
+            continue
+        n = sum(1 for m in cmoc_ids if theory.cmocs[m].area == area)
+        with g.subgraph(name=f"cluster_{area}") as box:
+            box.attr(label=_html(_font(_esc(f"{theory.areas[area].label} ({_plural(n, 'CMOC')})"),
+                                       12, bold=True)),
+                     style="rounded,filled", fillcolor="#F7F7F7", color=MUTED, labeljust="l")
+            for cid in members:
+                draw(box, cid)
+    row_of = {a: i for i, a in enumerate(rows)}
+    inner = [(t, h) for t, h in links if home[t] == home[h]]
+    for i, (upper, lower) in enumerate(zip(rows, rows[1:]), start=1):
+        _place_after(g, f"row_{i}",
+                     [f"c_{c}" for c in _sinks([c for c, a in home.items() if a == upper], inner)],
+                     [f"c_{c}" for c in _sources([c for c, a in home.items() if a == lower], inner)])
+    free = {(t, h) for t, h in links if row_of[home[t]] > row_of[home[h]]}
+    loose = {(t, h) for t, h in links if home[t] != home[h]}
+    _link_edges(g, links, counts, free=free, loose=loose, highlight=highlight)
+    drawn_shared = any(len(areas_of[c]) > 1 for c in roles) and len(theory.areas) > 1
+    key = _legend(g, shared=drawn_shared, between=bool(loose) and highlight is None,
+                  conflict=highlight is not None)
+    middle = key[len(key) // 2]  # hang the key and the footer from their middle: centred
+    _place_after(g, "bottom", [f"c_{c}" for c in _sinks(roles, links)], [middle])
+    if footer:
+        g.node("footer", footer, shape="plaintext")
+        _place_after(g, "below_key", [middle], ["footer"])
+    return g.source
+
+
+def _cmocs_of(theory: Theory, cid: str, cmoc_ids: Iterable[str]) -> list[str]:
+    return [m for m in cmoc_ids if any(cid in theory.cmocs[m].concepts(r) for r in ROLES)]
+
+
+def overview_dot(theory: Theory, *, large: int = LARGE_THEORY) -> str:
+    """The whole theory: concepts by role, causal arrows labelled by CMOC, areas as boxes.
+
+    Above ``large`` CMOCs the figure would take Graphviz minutes and be
+    unreadable anyway; it becomes :func:`summary_dot` instead (see :func:`figure`).
+    """
+    if len(theory.cmocs) > large:
+        return summary_dot(theory, list(theory.cmocs), "Programme theory: summary")
+    n = len(theory.cmocs)
+    return _concept_graph(theory, "overview", list(theory.cmocs),
+                          f"Programme theory: {_plural(n, 'CMOC')} in "
+                          f"{_plural(len(theory.areas), 'area')}")
+
+
+def area_dot(theory: Theory, area_id: str, *, large: int = LARGE_THEORY) -> str:
+    """One area: its CMOCs' concepts and arrows, with each CMOC's statement below."""
+    area = theory.areas[area_id]
+    mids = sorted(m for m, c in theory.cmocs.items() if c.area == area_id)
+    heading = f"{area.label} ({_plural(len(mids), 'CMOC')})"
+    if len(mids) > large:
+        return summary_dot(theory, mids, heading)
+    counts = evidence_counts(theory)
+    statements = [(m, f"{theory.cmocs[m].statement} ({_plural(counts[m][0], 'supporting quote')}"
+                      + (f", {counts[m][1]} refuting" if counts[m][1] else "") + ")")
+                  for m in mids]
+    return _concept_graph(theory, f"area-{area_id}", mids, heading, note=area.description,
+                          boxes=False, footer=_table(statements, "CMOCs", 90))
+
+
+def summary_dot(theory: Theory, cmoc_ids: Sequence[str], heading: str) -> str:
+    """A large theory in brief: each area one box, arrows where one area's outcomes
+    (or mechanisms) are another's contexts, and a table of the most used concepts.
+
+    An arrow is labelled with the number of concepts linking the two areas and
+    is wider the more there are; only the strongest ``2 x areas`` arrows are drawn.
+    """
+    n_cmocs: Counter[str] = Counter()
+    uses: Counter[str] = Counter()
+    made: dict[str, set[str]] = defaultdict(set)  # concept -> areas where it is an outcome or mechanism
+    used: dict[str, set[str]] = defaultdict(set)  # concept -> areas where it is a context
+    for mid in cmoc_ids:
+        m = theory.cmocs[mid]
+        n_cmocs[m.area] += 1
+        for cid in {c for r in ROLES for c in m.concepts(r)}:
+            uses[cid] += 1
+        for cid in m.context:
+            used[cid].add(m.area)
+        for cid in m.mechanism + m.outcome:
+            made[cid].add(m.area)
+    links: Counter[tuple[str, str]] = Counter(
+        (a, b) for cid in made for a in made[cid] for b in used.get(cid, ()) if a != b)
+    shown = sorted(sorted(links, key=lambda k: (-links[k], k))[:2 * len(n_cmocs)])
+    roles = _roles(theory, cmoc_ids)
+    areas_of = _concept_areas(theory, cmoc_ids)
+    hubs = sorted(uses, key=lambda c: (-uses[c], c))[:SUMMARY_HUBS]
+    note = (f"Summary of {_plural(len(cmoc_ids), 'CMOC')} and {_plural(len(uses), 'concept')}. "
+            f"Each box is an area; an arrow from one to another gives how many concepts are "
+            f"outcomes or mechanisms there and contexts here (the {len(shown)} strongest of "
+            f"{len(links)} links). Draw area:ID views for detail.")
+    g = _digraph("summary", _heading(theory, heading, note))
+    for area in sorted(n_cmocs):
+        label = theory.areas[area].label if area in theory.areas else area
+        g.node(f"a_{area}", _html(_font(_lines(label, 24), bold=True) + "<BR/>"
+                                  + _esc(_plural(n_cmocs[area], "CMOC"))),
+               shape="box", style="rounded,filled", fillcolor="#F7F7F7")
+    top = max(links.values(), default=1)
+    for a, b in shown:
+        g.edge(f"a_{a}", f"a_{b}", xlabel=_html(str(links[a, b])),
+               penwidth=f"{0.5 + 4.5 * links[a, b] / top:.2f}", color=GREY)
+    rows = [(f"{uses[c]} CMOCs", f"{theory.concepts[c].label if c in theory.concepts else c} "
+             f"({' + '.join(r for r in ROLES if r in roles[c])}; {_plural(len(areas_of[c]), 'area')})")
+            for c in hubs]
+    g.node("hubs", _table(rows, f"The {len(hubs)} concepts most CMOCs use", 70), shape="plaintext")
+    _place_after(g, "bottom", [f"a_{a}" for a in sorted(n_cmocs)], ["hubs"])
+    return g.source
+
+
+# --- one CMOC as a card ---------------------------------------------------------------
+
+def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
+    """One configuration as a card: context above mechanism above outcome, each row
+    named at its left, under the published statement and its evidence."""
+    m = theory.cmocs[cmoc_id]
+    area = theory.areas.get(m.area)
+    support, refute = evidence_counts(theory).get(cmoc_id, (0, 0))
+    quotes = [e for e in theory.evidence.values() if cmoc_id in e.supports]
+    who = sorted({e.participant for e in quotes if e.participant})
+    sites = sorted({e.site for e in quotes if e.site})
+    evidence = f"Evidence: {_plural(support, 'supporting quote')}"
+    if who:
+        evidence += f" from {_plural(len(who), 'participant')} ({', '.join(who)})"
+    if sites:
+        evidence += f" at {_plural(len(sites), 'site')}"
+    evidence += f"; {refute} refuting." if refute else "."
+    extra = [f"Status: {m.status}."] if m.status != "new" else []
+    if m.refines:
+        extra.append(f"Refines {', '.join(m.refines)}.")
+    label = (_font(_esc(f"{cmoc_id} · {area.label if area else m.area}"), 14, bold=True)
+             + '<BR ALIGN="LEFT"/>' + _font(_lines(f"“{m.statement}”", 52, "LEFT"), 11, italic=True)
+             + _font(_lines(" ".join([evidence] + extra), 60, "LEFT"), 10))
+    g = _digraph(f"cmoc-{cmoc_id}", _html(label), ranksep="0.3", nodesep="0.2")
+    heads = [f"h_{role}" for role in ROLES]
+    for role, head in zip(ROLES, heads):
+        with g.subgraph() as row:
+            row.attr(rank="same")
+            row.node(head, _html(_font(_esc(role.capitalize()), 10, GREY, bold=True)),
+                     shape="plaintext", width="1")
+            ids = [head] + [f"{role[0]}_{cid}" for cid in m.concepts(role)]
+            for cid, nid in zip(m.concepts(role), ids[1:]):
+                _concept_node(row, theory, cid, [role], node_id=nid, width=20)
+            for left, right in zip(ids, ids[1:]):  # the row's name first, then its concepts
+                row.edge(left, right, style="invis")
+    for upper, lower in zip(heads, heads[1:]):
+        g.edge(upper, lower, style="invis", weight="10")
+    style = _evidence_style(support)
+    for a_role, b_role in (("context", "mechanism"), ("mechanism", "outcome")):
+        for a in m.concepts(a_role):
+            for b in m.concepts(b_role):
+                g.edge(f"{a_role[0]}_{a}", f"{b_role[0]}_{b}", **style)
+    return g.source
+
+
+# --- pathways ---------------------------------------------------------------------------
+
+def _letter_label(pathway_id: str, label: str) -> str:
+    """``(a) Label`` for the one-letter ids of a paper's figure panels, else ``id: Label``."""
+    return f"({pathway_id}) {label}" if len(pathway_id) <= 2 else f"{pathway_id}: {label}"
+
+
+def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix: str) -> list[str]:
+    """The steps of a pathway left to right; each arrow names the CMOCs that make that step."""
+    roles = theory.roles()
+    steps = theory.pathways[pathway_id].steps
+    ids = [f"{prefix}{i:02d}" for i in range(len(steps))]
+    for nid, step in zip(ids, steps):
+        if step in theory.cmocs:
+            m = theory.cmocs[step]
+            g.node(nid, _html(_font(_esc(step), bold=True) + "<BR/>" + _lines(m.statement, 28)),
+                   shape="note", style="filled", fillcolor="white", fontsize="9")
+        else:
+            _concept_node(g, theory, step, roles.get(step, ()), node_id=nid)
+    for (a, sa), (b, sb) in zip(zip(ids, steps), list(zip(ids, steps))[1:]):
+        making = sorted(mid for mid, m in theory.cmocs.items()
+                        if any(sa in m.concepts(r1) and sb in m.concepts(r2)
+                               for r1, r2 in (("context", "mechanism"), ("context", "outcome"),
+                                              ("mechanism", "outcome"))))
+        g.edge(a, b, xlabel=_html(_esc(", ".join(making))) if making else None,
+               penwidth="1.5", arrowsize="0.8")
+    return ids
+
+
+def _column(g: graphviz.Digraph, nodes: Sequence[str]) -> None:
+    """Put ``nodes`` in one rank: in a left-to-right figure, one column.
+
+    Their order in it is the order they were declared in, the first at the
+    bottom; declaring panels last to first stacks them (a), (b), (c) down the page.
+    """
+    with g.subgraph() as col:
+        col.attr(rank="same")
+        for n in nodes:
+            col.node(n)
+
+
+STEP_ARROWS = "Arrow: the next step, labelled with any CMOC that makes it"
+
+
+def pathway_dot(theory: Theory, pathway_id: str) -> str:
+    """One pathway as a left-to-right sequence of its steps, with its description."""
+    p = theory.pathways[pathway_id]
+    g = _digraph(f"pathway-{pathway_id}", _heading(theory, _letter_label(pathway_id, p.label),
+                                                   p.description, width=100),
+                 rankdir="LR", ranksep="0.35")
+    key = _legend(g, evidence=False, arrows=STEP_ARROWS, across=True)
+    ids = _pathway_nodes(g, theory, pathway_id, "p_")
+    _column(g, key[:1] + ids[:1])
+    return g.source
+
+
+def pathways_dot(theory: Theory) -> str:
+    """Every pathway as one panel of a figure, (a), (b), (c) top to bottom."""
+    g = _digraph("pathways", _heading(theory, "Pathways", width=100), rankdir="LR",
+                 ranksep="0.35", nodesep="0.3")
+    key = _legend(g, evidence=False, arrows=STEP_ARROWS, across=True)
+    firsts = []
+    for pid, p in reversed(theory.pathways.items()):  # see _column
+        with g.subgraph(name=f"cluster_p_{pid}") as panel:
+            panel.attr(label=_html(_font(_lines(_letter_label(pid, p.label), 90, "LEFT"), 12, bold=True)),
+                       style="rounded", color=MUTED, labeljust="l", margin="10")
+            firsts.extend(_pathway_nodes(panel, theory, pid, f"p_{pid}_")[:1])
+    _column(g, key[:1] + firsts)
+    return g.source
+
+
+# --- query views: chains and conflicts ------------------------------------------------------
+
+def chains_dot(theory: Theory, rows: Sequence[Mapping], heading: str = "Chains of CMOCs",
+               notes: Sequence[str] = ()) -> str:
+    """Rows of the ``chains`` query, one panel each, left to right: a CMOC, the concept
+    linking it to the next, the next CMOC, and so on."""
+    counts = evidence_counts(theory)
+    roles = theory.roles()
+    note = " ".join(list(notes) + ([] if rows else ["No chains found."])) or None
+    g = _digraph("chains", _heading(theory, heading, note), rankdir="LR", ranksep="0.3",
+                 nodesep="0.25")
+    key = _legend(g, arrows="Arrow from a CMOC: its outcome or mechanism, a context of the next",
+                  across=True)
+    firsts = []
+    for i, row in reversed(list(enumerate(rows, start=1))):  # see _column
+        mids, links = list(row["cmocs"]), list(row["concepts"])
+        title = f"Chain {i}: " + " → ".join(mids)
+        if row.get("cycle"):
+            title += f" (links back to {row['cycle']})"
+        if row.get("truncated"):
+            title += " (cut at max_length)"
+        with g.subgraph(name=f"cluster_chain_{i}") as panel:
+            panel.attr(label=_html(_font(_esc(title), 11, bold=True)), style="rounded",
+                       color=MUTED, labeljust="l")
+            ids = []
+            for j, mid in enumerate(mids):
+                m = theory.cmocs[mid]
+                area = theory.areas.get(m.area)
+                ids.append(f"ch{i}_m{j}")
+                panel.node(ids[-1], _html(_font(_esc(mid), 11, bold=True) + "<BR/>"
+                                          + _font(_lines(area.label if area else m.area, 18), 9)
+                                          + "<BR/>" + _font(_esc(_plural(counts[mid][0], "quote")),
+                                                            9, GREY)),
+                           shape="box", style="rounded,filled", fillcolor="white")
+                if j < len(links):
+                    ids.append(f"ch{i}_c{j}")
+                    _concept_node(panel, theory, links[j], roles.get(links[j], ()), node_id=ids[-1])
+            for k, (a, b) in enumerate(zip(ids, ids[1:])):
+                # CMOC -> concept arrows carry that CMOC's evidence; concept -> CMOC are plain.
+                panel.edge(a, b, **(_evidence_style(counts[mids[k // 2]][0]) if k % 2 == 0 else {}))
+            firsts.append(ids[0])
+    _column(g, key[:1] + firsts)
+    return g.source
+
+
+def conflicts_dot(theory: Theory, rows: Sequence[Mapping], notes: Sequence[str] = (), *,
+                  large: int = LARGE_THEORY) -> str:
+    """The overview with the CMOCs of each ``conflicts`` finding in vermillion, numbered,
+    and the findings' reasons listed below. Above ``large`` CMOCs only the CMOCs
+    in conflict are drawn."""
+    highlight: dict[str, list[int]] = defaultdict(list)
+    hot: set[str] = set()
+    for i, row in enumerate(rows, start=1):
+        for mid in row["cmocs"]:
+            highlight[mid].append(i)
+        hot.update(row["concepts"])
+    reasons = [(f"[{i}] {row['level']}", f"{row['kind']}: {row['reason']}")
+               for i, row in enumerate(rows, start=1)]
+    note = " ".join(notes) or None
+    mids = list(theory.cmocs)
+    if len(mids) > large:
+        mids = sorted(highlight)
+        note = (note + " " if note else "") + (f"Only the {len(mids)} CMOCs in conflict are drawn "
+                                               f"(the theory has more than {large}).")
+    footer = _table(reasons, "Conflicts", 100) if reasons else _table(
+        [("", "No conflicts found.")], "Conflicts")
+    return _concept_graph(theory, "conflicts", mids,
+                          f"Conflicts: {_plural(len(rows), 'finding')}", note=note,
+                          highlight=highlight, hot_concepts=hot, footer=footer)
+
+
+# --- views by name, and writing files --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    """One view, ready to write: its file stem, its DOT source, and notes for people."""
+
+    name: str
+    source: str
+    notes: tuple[str, ...] = ()
+
+
+def standard_views(theory: Theory) -> list[str]:
+    """What ``ptgraph render`` draws by default: the overview, every area, every CMOC,
+    every pathway, and all pathways as one figure."""
+    return (["overview"] + [f"area:{a}" for a in theory.areas] + [f"cmoc:{m}" for m in theory.cmocs]
+            + [f"pathway:{p}" for p in theory.pathways] + (["pathways"] if theory.pathways else []))
+
+
+def _choices(theory: Theory) -> dict[str, dict]:
+    return {"area": theory.areas, "cmoc": theory.cmocs, "pathway": theory.pathways}
+
+
+def _valid_views() -> str:
+    return ", ".join(list(PLAIN_VIEWS) + [f"{k}:ID" for k in ID_VIEWS])
+
+
+def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None) -> Figure:
+    """The figure for one view name.
+
+    Parameters
+    ----------
+    theory : Theory
+        A theory that passes ``check``.
+    view : str
+        ``overview``, ``area:ID``, ``cmoc:ID``, ``pathway:ID``, ``pathways``,
+        ``chains`` or ``conflicts``.
+    params : dict of str to str, optional
+        Parameters of the query behind ``chains`` and ``conflicts``, as text
+        (``ptgraph query --param`` takes the same).
+
+    Returns
+    -------
+    Figure
+        Its file name stem (``cmoc-EN1``), DOT source and notes.
+
+    Raises
+    ------
+    UsageError
+        For an unknown view or id (naming the valid ones) or a bad parameter.
+
+    Examples
+    --------
+    >>> from ptgraph.model import Area, CMOC, Concept
+    >>> t = Theory("t", "Tiny", areas={"a": Area("a", "A")},
+    ...            concepts={i: Concept(i, i.upper()) for i in "cmo"},
+    ...            cmocs={"X": CMOC("X", "a", "c -> m -> o", ("c",), ("m",), ("o",))})
+    >>> fig = figure(t, "cmoc:X")
+    >>> fig.name, "c_c -> m_m" in fig.source
+    ('cmoc-X', True)
+    >>> figure(t, "cmoc:Y")
+    Traceback (most recent call last):
+    ptgraph.errors.UsageError: no cmoc 'Y'; the cmocs: X
+    """
+    kind, sep, ident = view.partition(":")
+    if params and kind not in ("chains", "conflicts"):
+        raise UsageError(f"view {view} takes no --param (only chains and conflicts do)")
+    if not sep and kind in PLAIN_VIEWS:
+        if kind == "overview":
+            big = len(theory.cmocs) > LARGE_THEORY
+            notes = ((f"overview: {len(theory.cmocs)} CMOCs is more than {LARGE_THEORY}; drawing "
+                      "a summary (areas and the most used concepts); see area:ID views for detail",)
+                     if big else ())
+            return Figure("overview", overview_dot(theory), notes=notes)
+        if kind == "pathways":
+            return Figure("pathways", pathways_dot(theory))
+        return _query_figure(theory, kind, params or {})
+    if sep and kind in ID_VIEWS:
+        choices = _choices(theory)[kind]
+        if ident not in choices:
+            listed = ", ".join(list(choices)[:30]) + (", ..." if len(choices) > 30 else "")
+            raise UsageError(f"no {kind} '{ident}'{nearest(ident, choices)}; "
+                             f"the {kind}s: {listed or 'none'}")
+        if kind == "area":
+            n = sum(1 for m in theory.cmocs.values() if m.area == ident)
+            notes = ((f"area:{ident}: {n} CMOCs is more than {LARGE_THEORY}; drawing a summary",)
+                     if n > LARGE_THEORY else ())
+            return Figure(f"area-{ident}", area_dot(theory, ident), notes=notes)
+        if kind == "cmoc":
+            return Figure(f"cmoc-{ident}", cmoc_dot(theory, ident))
+        return Figure(f"pathway-{ident}", pathway_dot(theory, ident))
+    hint = nearest(kind, PLAIN_VIEWS + ID_VIEWS)
+    if kind in ID_VIEWS:
+        hint = f" ({kind} needs an id: {kind}:ID)"
+    elif kind in PLAIN_VIEWS:
+        hint = f" ({kind} takes no id)"
+    raise UsageError(f"no view '{view}'{hint}; the views: {_valid_views()}")
+
+
+def _query_figure(theory: Theory, kind: str, params: Mapping[str, str]) -> Figure:
+    from .graph import build_graph
+    from .queries import run_query
+
+    rows = run_query(kind, build_graph(theory), dict(params))
+    notes = tuple(f"{kind}: {n}" for n in rows.notes)
+    if kind == "chains":
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
+        return Figure("chains", chains_dot(theory, rows, "Chains of CMOCs" + (f" ({shown})" if shown else ""),
+                                           rows.notes), notes=notes)
+    big = len(theory.cmocs) > LARGE_THEORY
+    notes += ((f"conflicts: more than {LARGE_THEORY} CMOCs; drawing only those in conflict",)
+              if big else ())
+    return Figure("conflicts", conflicts_dot(theory, rows, rows.notes), notes=notes)
+
+
+@dataclass
+class Rendered:
+    """What :func:`render` did: the files written, in order, and notes for people."""
+
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def dot_program() -> str:
+    """Path of the Graphviz ``dot`` program, or :class:`GraphvizError` saying how to install it."""
+    found = shutil.which("dot")
+    if not found:
+        raise GraphvizError("the Graphviz program 'dot' is not on PATH: install Graphviz "
+                            "(apt-get install graphviz / brew install graphviz), or use --format dot")
+    return found
+
+
+def run_graphviz(source: str, fmt: str) -> bytes:
+    """Lay out and draw DOT ``source`` as ``fmt`` (svg, png, pdf) with Graphviz ``dot``."""
+    args = [dot_program(), f"-T{fmt}"]
+    if fmt == "png":
+        args += [f"-Gdpi={PNG_DPI}", f"-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}"]
+    try:
+        done = subprocess.run(args, input=source.encode("utf-8"), capture_output=True,
+                              timeout=DOT_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise GraphvizError(f"Graphviz took more than {DOT_TIMEOUT} s; draw a smaller view "
+                            "(area:ID) or --format dot") from None
+    if done.returncode != 0 or not done.stdout:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GraphvizError(f"Graphviz failed (dot -T{fmt}): "
+                            f"{message[0] if message else f'exit {done.returncode}'}")
+    return done.stdout
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a
+    rename, so ``path`` is either the old file or the whole new one, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes the file private; a figure is not
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def render(theory: Theory, views: Sequence[str] | None = None, outdir: str | Path = "diagrams",
+           formats: Sequence[str] = DEFAULT_FORMATS, params: Mapping[str, str] | None = None
+           ) -> Rendered:
+    """Write each view in each format to ``outdir`` as ``<name>.<format>``.
+
+    Parameters
+    ----------
+    theory : Theory
+        A theory that passes ``check`` (see :func:`ptgraph.check.load_theory`).
+    views : list of str, optional
+        View names as :func:`figure` takes them; default :func:`standard_views`.
+    outdir : str or Path
+        Folder for the files, made if missing.
+    formats : list of str
+        Any of :data:`FORMATS`; ``dot`` is written without running Graphviz.
+    params : dict of str to str, optional
+        Parameters of the query behind the ``chains`` and ``conflicts`` views.
+
+    Returns
+    -------
+    Rendered
+        The files written, in view order then format order, and notes (such
+        as a large theory's overview being summarised).
+
+    Every view is built (so every name checked) and Graphviz is looked for
+    before anything is written: a bad view name or a missing ``dot`` leaves
+    ``outdir`` untouched. Each file is written atomically. Graphviz runs for
+    several figures at once, one per processor.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"no format '{unknown[0]}'; the formats: {', '.join(FORMATS)}")
+    figures = [figure(theory, v, params) for v in dict.fromkeys(views or standard_views(theory))]
+    if any(f != "dot" for f in formats):
+        dot_program()
+    out = Path(outdir)
+    jobs = [(fig, fmt) for fig in figures for fmt in formats]
+
+    def draw(job: tuple[Figure, str]) -> bytes:
+        fig, fmt = job
+        return fig.source.encode("utf-8") if fmt == "dot" else run_graphviz(fig.source, fmt)
+
+    done = Rendered(notes=[n for fig in figures for n in fig.notes])
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        # Graphviz runs in child processes, so threads are enough to use every processor.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for (fig, fmt), data in zip(jobs, pool.map(draw, jobs)):
+                path = out / f"{fig.name}.{fmt}"
+                write_atomic(path, data)
+                done.files.append(path)
+    except OSError as exc:
+        raise PtgraphError(f"cannot write figures to {out}: {exc.strerror or exc}") from None
+    return done

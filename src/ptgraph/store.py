@@ -1,0 +1,408 @@
+"""Neo4j: the one module that talks to the driver.
+
+:func:`connect` opens a :class:`Store` from options or the driver's usual
+environment variables (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
+``NEO4J_DATABASE``) and turns every driver failure into a
+:class:`~ptgraph.errors.StoreError` with a plain message that never holds the
+password. Cypher lives in ``.cypher`` files under ``queries/``, always with
+``$parameters``: no text from a theory is ever pasted into a query.
+
+A label or relationship type cannot be a Cypher parameter, so the files under
+``queries/load/`` may hold placeholders such as ``__LABEL__``. :func:`cypher`
+fills them only with names from the fixed lists of the graph model
+(:data:`ptgraph.graph.NODE_LABELS`, ``ROLE_LABELS``, ``REL_TYPES``) and
+refuses anything else, so what reaches the server is always text written in
+this repository.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j import exceptions as nx
+
+from . import __version__
+from .errors import StoreError
+from .graph import NODE_LABELS, REL_TYPES, ROLE_LABELS, dump
+
+# The server's query notifications ("label does not exist" on a fresh database)
+# are logged by the driver; without a handler Python would print them to stderr.
+logging.getLogger("neo4j.notifications").addHandler(logging.NullHandler())
+
+DEFAULT_URI = "neo4j://localhost:7687"
+DEFAULT_USER = "neo4j"
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+MIN_SERVER_MAJOR = 5
+CONNECT_TIMEOUT = 15.0  # seconds; the driver's 30 s is long to wait for a typo
+
+#: Names that may fill a placeholder in a ``queries/load`` template.
+SCHEMA_NAMES = frozenset(NODE_LABELS) | frozenset(ROLE_LABELS.values()) | frozenset(REL_TYPES)
+_PLACEHOLDER = re.compile(r"__([A-Z]+)__")
+
+
+def _queries_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parents[1] / "queries", here / "queries"):  # source tree, then wheel
+        if candidate.is_dir():
+            return candidate
+    return here.parents[1] / "queries"
+
+
+QUERIES_DIR = _queries_dir()
+
+
+@lru_cache(maxsize=None)
+def _read_query(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def query_path(name: str | Path) -> Path:
+    """The ``.cypher`` file for ``name``: a path, or a name relative to ``queries/``."""
+    path = Path(name)
+    if path.suffix != ".cypher":
+        path = path.with_suffix(".cypher")
+    return path if path.is_absolute() else QUERIES_DIR / path
+
+
+def cypher(name: str, **names: str) -> str:
+    """Text of ``queries/NAME.cypher`` with its ``__PLACEHOLDER__``\\ s filled.
+
+    Every value must be a label or relationship type of the graph model, so a
+    filled template holds only names written in this repository.
+
+    >>> "MATCH (n:Concept)" in cypher("load/theory_nodes", LABEL="Concept")
+    True
+    >>> cypher("load/theory_nodes", LABEL="Concept) DETACH DELETE n //")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'Concept) DETACH DELETE n //' is not a label or relationship type of the graph model
+    """
+    text = _read_query(query_path(name))
+    for value in names.values():
+        if value not in SCHEMA_NAMES:
+            raise ValueError(f"{value!r} is not a label or relationship type of the graph model")
+    wanted = set(_PLACEHOLDER.findall(text))
+    if wanted != set(names):
+        raise ValueError(f"{name}: placeholders {sorted(wanted)}, given {sorted(names)}")
+    return _PLACEHOLDER.sub(lambda m: names[m.group(1)], text)
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` without any ``user:password@`` part, fit to print."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<unparsable URI>"
+    if "@" not in parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def is_loopback(uri: str) -> bool:
+    """Does ``uri`` name a server on this machine (127.0.0.0/8, ::1 or localhost)?
+
+    Names are not resolved: only a literal loopback address or ``localhost`` counts.
+
+    >>> is_loopback("bolt://127.0.0.1:7688"), is_loopback("neo4j://[::1]:7687")
+    (True, True)
+    >>> is_loopback("neo4j+s://abcd1234.databases.neo4j.io")
+    False
+    """
+    try:
+        host = urlsplit(uri).hostname or ""
+    except ValueError:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where to connect; the password is kept out of ``repr``."""
+
+    uri: str
+    user: str
+    password: str
+    database: str | None
+
+    def __repr__(self) -> str:
+        return f"Settings(uri={redact_uri(self.uri)!r}, user={self.user!r}, database={self.database!r})"
+
+    @property
+    def where(self) -> str:
+        db = f" (database {self.database})" if self.database else ""
+        return f"Neo4j at {redact_uri(self.uri)}{db}"
+
+
+def settings(uri: str | None = None, user: str | None = None, password: str | None = None,
+             database: str | None = None) -> Settings:
+    """Options, else ``NEO4J_URI``/``NEO4J_USERNAME`` (or ``NEO4J_USER``)/``NEO4J_PASSWORD``/
+    ``NEO4J_DATABASE``, else ``neo4j://localhost:7687`` as user ``neo4j``.
+
+    ``database`` None means the server's default database.
+    """
+    env = os.environ
+    return Settings(
+        uri=uri or env.get("NEO4J_URI") or DEFAULT_URI,
+        user=user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or DEFAULT_USER,
+        password=password if password is not None else env.get("NEO4J_PASSWORD", ""),
+        database=database or env.get("NEO4J_DATABASE") or None,
+    )
+
+
+def _first_line(text: str) -> str:
+    return (str(text).strip().splitlines() or [""])[0]
+
+
+def _describe(exc: Exception, s: Settings) -> str:
+    """A one-line, password-free message for a driver failure."""
+    where = s.where
+    if isinstance(exc, nx.AuthError):
+        return (f"{where} refused the credentials of user '{s.user}' "
+                "(set NEO4J_USERNAME and NEO4J_PASSWORD, or --user and --password)")
+    if isinstance(exc, nx.IncompleteCommit):
+        return (f"the connection to {where} was lost while committing: the change may or may "
+                "not have been saved; run the command again")
+    if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
+        reason = _first_line(exc.args[0] if exc.args else exc)
+        return f"cannot reach {where}: {reason}"
+    if isinstance(exc, nx.Neo4jError):
+        code = exc.code or ""
+        if code.endswith("DatabaseNotFound"):
+            return (f"{where.split(' (')[0]} has no database '{s.database}' "
+                    "(set NEO4J_DATABASE or --database, or leave it out for the default)")
+        return f"{where} failed: {code}: {_first_line(exc.message or '')}"
+    if isinstance(exc, nx.ConfigurationError):
+        return f"cannot use the Neo4j URI '{redact_uri(s.uri)}': {_first_line(exc)}"
+    return f"{where}: {type(exc).__name__}: {_first_line(exc)}"
+
+
+def _scrub(message: str, password: str) -> str:
+    return message.replace(password, "***") if password else message
+
+
+@contextmanager
+def errors(s: Settings, doing: str = "") -> Iterator[None]:
+    """Turn driver failures inside the block into :class:`StoreError`."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except (nx.DriverError, nx.Neo4jError, ValueError, OSError) as exc:
+        message = _describe(exc, s)
+        if doing and not isinstance(exc, nx.IncompleteCommit):  # its outcome is unknown
+            message = f"{doing}: {message}"
+        raise StoreError(_scrub(message, s.password)) from None
+
+
+def _records(result: neo4j.Result) -> list[dict[str, Any]]:
+    return [dict(zip(r.keys(), r.values())) for r in result]
+
+
+class Transaction:
+    """One explicit transaction: everything run in it is committed together or not at all."""
+
+    def __init__(self, tx: neo4j.Transaction) -> None:
+        self._tx = tx
+
+    def run_query_text(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return _records(self._tx.run(text, params or {}))
+
+    def run_file(self, name: str | Path, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self.run_query_text(_read_query(query_path(name)), params)
+
+    def write(self, text: str, params: dict[str, Any] | None = None) -> neo4j.SummaryCounters:
+        """Run a write and return its counters (nodes_created, relationships_deleted, ...)."""
+        return self._tx.run(text, params or {}).consume().counters
+
+
+class Store:
+    """An open connection to one database of one Neo4j server.
+
+    Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, driver: neo4j.Driver, s: Settings, server: str) -> None:
+        self._driver = driver
+        self.settings = s
+        self.server = server  # e.g. "Neo4j/5.26.0"
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _session(self, write: bool) -> neo4j.Session:
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        return self._driver.session(database=self.settings.database, default_access_mode=mode)
+
+    def run_query_text(self, text: str, params: dict[str, Any] | None = None, *,
+                       write: bool = False) -> list[dict[str, Any]]:
+        """Run Cypher in a managed transaction (retried on transient failures); records as dicts."""
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return _records(tx.run(text, params or {}))
+
+        with errors(self.settings), self._session(write) as session:
+            return (session.execute_write if write else session.execute_read)(work)
+
+    def run_file(self, name: str | Path, params: dict[str, Any] | None = None, *,
+                 write: bool = False) -> list[dict[str, Any]]:
+        """:meth:`run_query_text` of a ``.cypher`` file (a path, or a name under ``queries/``)."""
+        return self.run_query_text(_read_query(query_path(name)), params, write=write)
+
+    def schema(self, text: str) -> None:
+        """Run one schema command (constraints, indexes) in its own auto-commit transaction."""
+        with errors(self.settings, "could not create the constraints ptgraph needs"), \
+                self._session(True) as session:
+            session.run(text).consume()
+
+    @contextmanager
+    def transaction(self, doing: str = "") -> Iterator[Transaction]:
+        """An explicit write transaction, committed when the block ends without error.
+
+        It is not retried: on any failure it is rolled back (by the server, if
+        the connection is gone) and a :class:`StoreError` says so.
+        """
+        with errors(self.settings, doing), self._session(True) as session:
+            tx = session.begin_transaction()
+            try:
+                yield Transaction(tx)
+                tx.commit()
+            finally:
+                if not tx.closed():
+                    try:
+                        tx.close()  # rolls back
+                    except (nx.DriverError, nx.Neo4jError, OSError):
+                        pass  # the connection is gone: the server rolls back by itself
+
+    def read_dump(self, theory_id: str, *, meta: bool = False, tx: Transaction | None = None) -> dict:
+        """Canonical dump (:func:`ptgraph.graph.dump`) of one theory as stored.
+
+        ``meta`` keeps the load bookkeeping on the Theory node (content hash,
+        graph-model version), which the embedded graph does not have.
+        """
+        nodes, rels = read_theory(tx or self, theory_id)
+        drop = () if meta else META_KEYS
+        return dump(((n["labels"], {k: v for k, v in n["props"].items() if k not in drop}) for n in nodes),
+                    ((r["type"], r["start"], r["end"], r["props"]) for r in rels))
+
+    def dump_all(self) -> dict:
+        """Canonical dump of the whole database, for "nothing else changed" comparisons.
+
+        Nodes are ``(labels, properties)``; a relationship names its end nodes by
+        their full content, since arbitrary nodes have no key.
+        """
+        nodes = self.run_file("load/all_nodes")
+        rels = self.run_file("load/all_relationships")
+        content = {n["element_id"]: (":".join(sorted(n["labels"])), _canonical(n["props"]))
+                   for n in nodes}
+        return dump(((n["labels"], _plain(n["props"])) for n in nodes),
+                    ((r["type"], content[r["start"]], content[r["end"]], _plain(r["props"]))
+                     for r in rels))
+
+    def theories(self) -> list[str]:
+        """Ids of the theories loaded in this database."""
+        return [r["id"] for r in self.run_file("load/theories")]
+
+
+#: Theory-node properties written by ``ptgraph load`` for its own bookkeeping.
+META_KEYS = ("content_hash", "graph_model")
+
+
+def _plain(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties with driver types (dates, points) as text, so they sort and compare."""
+    def value(v: Any) -> Any:
+        if isinstance(v, list):
+            return [value(x) for x in v]
+        return v if v is None or isinstance(v, (str, int, float, bool)) else f"{type(v).__name__}:{v}"
+    return {k: value(v) for k, v in props.items()}
+
+
+def _canonical(props: dict[str, Any]) -> str:
+    return json.dumps(_plain(props), sort_keys=True, ensure_ascii=False)
+
+
+def primary_label(labels: list[str]) -> str | None:
+    """The graph-model label among a node's labels (not a role label)."""
+    return next((label for label in NODE_LABELS if label in labels), None)
+
+
+def read_theory(runner: Store | Transaction, theory_id: str) -> tuple[list[dict], list[dict]]:
+    """Every node and relationship of one theory, with element ids.
+
+    Nodes: ``label``, ``labels``, ``props``, ``element_id``; relationships:
+    ``type``, ``start`` and ``end`` (``(label, id)`` keys), ``props``,
+    ``element_id``. Each label is read on its own so that the ``(theory, id)``
+    uniqueness index serves the lookup.
+    """
+    nodes: list[dict] = []
+    rels: list[dict] = []
+    params = {"theory": theory_id, "types": list(REL_TYPES)}
+    for label in NODE_LABELS:
+        for n in runner.run_query_text(cypher("load/theory_nodes", LABEL=label), params):
+            nodes.append({**n, "label": label})
+        for r in runner.run_query_text(cypher("load/theory_relationships", LABEL=label), params):
+            rels.append({"type": r["type"], "start": (label, r["start"]),
+                         "end": (primary_label(r["end_labels"]), r["end"]),
+                         "props": r["props"], "element_id": r["element_id"]})
+    return nodes, rels
+
+
+_VERSION = re.compile(r"Neo4j/(\d+)\.(\d+)")
+
+
+def connect(uri: str | None = None, user: str | None = None, password: str | None = None,
+            database: str | None = None) -> Store:
+    """Open a :class:`Store`, checking that the server answers, accepts the
+    credentials, has the database and is Neo4j 5 or later.
+
+    Arguments left out come from the environment (see :func:`settings`).
+    Raises :class:`StoreError` with a clear message otherwise.
+    """
+    s = settings(uri, user, password, database)
+    scheme = s.uri.split("://", 1)[0].lower() if "://" in s.uri else ""
+    if scheme not in SCHEMES:
+        raise StoreError(f"cannot use the Neo4j URI '{redact_uri(s.uri)}': it must start with "
+                         + ", ".join(f"{x}://" for x in SCHEMES))
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            s.uri, auth=neo4j.basic_auth(s.user, s.password),
+            connection_timeout=CONNECT_TIMEOUT, user_agent=f"ptgraph/{__version__}",
+            max_transaction_retry_time=15.0)
+    except (nx.ConfigurationError, ValueError) as exc:
+        raise StoreError(_scrub(f"cannot use the Neo4j URI '{redact_uri(s.uri)}': "
+                                f"{_first_line(exc)}", s.password)) from None
+    try:
+        with errors(s):
+            agent = driver.get_server_info().agent
+            match = _VERSION.match(agent or "")
+            if not match:
+                raise StoreError(f"{s.where} is '{agent}', not a Neo4j server ptgraph supports")
+            if int(match.group(1)) < MIN_SERVER_MAJOR:
+                raise StoreError(f"{s.where} runs {agent}; ptgraph needs Neo4j "
+                                 f"{MIN_SERVER_MAJOR} or later")
+            store = Store(driver, s, agent)
+            store.run_file("load/ping")  # fails here for an unknown database
+    except BaseException:
+        driver.close()
+        raise
+    return store
