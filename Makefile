@@ -10,7 +10,7 @@ THEORY := theory
 NEO4J  := scripts/neo4j-local
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps demo test check render load neo4j-start neo4j-stop neo4j-status bench bench-quick clean
+.PHONY: help setup system-deps demo test check render load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
 
 help:
 	@echo "make demo   check and render the buy-in theory, load it into the local Neo4j"
@@ -31,7 +31,8 @@ system-deps:
 demo: setup
 	$(BIN)/ptgraph check $(THEORY)
 	$(BIN)/ptgraph stats $(THEORY)
-	$(BIN)/ptgraph render $(THEORY) -o diagrams --format svg --format png --format dot
+	@rm -f diagrams/*.dot diagrams/*.svg diagrams/*.png
+	$(BIN)/ptgraph render $(THEORY) -o diagrams
 	@$(NEO4J) start
 	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
 	@echo
@@ -54,7 +55,8 @@ check: setup
 	$(BIN)/ptgraph check $(THEORY)
 
 render: setup
-	$(BIN)/ptgraph render $(THEORY) -o diagrams --format svg --format png --format dot
+	@rm -f diagrams/*.dot diagrams/*.svg diagrams/*.png
+	$(BIN)/ptgraph render $(THEORY) -o diagrams
 
 load: setup
 	@$(NEO4J) start
@@ -66,6 +68,10 @@ neo4j-stop:
 	@$(NEO4J) stop
 neo4j-status:
 	@$(NEO4J) status
+neo4j-logs:
+	@$(NEO4J) logs
+neo4j-reset:
+	@$(NEO4J) reset
 
 bench: setup
 	$(BIN)/python bench/run.py --out docs/benchmarks.md

@@ -3,7 +3,8 @@
 Exit codes, for every command (also in the README):
 
 0  done (warnings allowed)
-1  problems found in the input (``check``; ``diff --exit-code`` when there are changes)
+1  problems found in the input (``check``; ``diff --exit-code`` when there are
+   changes; ``render --check`` when figures are stale)
 2  the command could not do its job: a usage error, a theory that fails to check
    given to ``query``, ``render``, ``diff`` or ``load`` (its problems are shown),
    or an unreachable or refusing Neo4j server

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode, SequenceNode
 
 try:  # libyaml is what makes check fast; fall back so ptgraph still works without it.
     from yaml import CSafeLoader as _Loader

@@ -950,10 +950,26 @@ def render(theory: Theory, views: Sequence[str] | None = None, outdir: str | Pat
     ``outdir`` untouched. Each file is written atomically. Graphviz runs for
     several figures at once, one per processor.
     """
+    check_formats(formats)
+    figures = [figure(theory, v, params) for v in dict.fromkeys(views or standard_views(theory))]
+    return write_figures(figures, outdir, formats)
+
+
+def check_formats(formats: Sequence[str]) -> None:
+    """:class:`UsageError` for an unknown format."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageError(f"no format '{unknown[0]}'; the formats: {', '.join(FORMATS)}")
-    figures = [figure(theory, v, params) for v in dict.fromkeys(views or standard_views(theory))]
+
+
+def write_figures(figures: Sequence[Figure], outdir: str | Path, formats: Sequence[str]) -> Rendered:
+    """Write built figures as ``OUTDIR/<name>.<format>``, each file atomically.
+
+    Graphviz is looked for before anything is written, so a missing ``dot``
+    leaves ``outdir`` untouched; it runs for several figures at once, one per
+    processor.
+    """
+    check_formats(formats)
     if any(f != "dot" for f in formats):
         dot_program()
     out = Path(outdir)

@@ -27,10 +27,10 @@ from typing import Mapping, Sequence
 import graphviz
 
 from .diff import TheoryDiff, diff_theories
-from .errors import PtgraphError, UsageError
-from .model import CMOC, ROLES, Pathway, Theory
-from .render import (DEFAULT_FORMATS, FORMATS, GREY, MUTED, OKABE_ITO, Figure, Rendered, dot_program,
-                     figure, run_graphviz, write_atomic)
+from .errors import UsageError
+from .model import CMOC, ROLES, Theory
+from .render import (DEFAULT_FORMATS, GREY, MUTED, OKABE_ITO, Figure, Rendered, check_formats,
+                     figure, write_figures)
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 #: Colour, line style and label mark of each kind of change.
@@ -378,22 +378,7 @@ def render_diff(old: Theory, new: Theory, views: Sequence[str] | None = None,
     does, every figure is built and Graphviz looked for before anything is
     written, and each file is written atomically.
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise UsageError(f"no format '{unknown[0]}'; the formats: {', '.join(FORMATS)}")
+    check_formats(formats)
     figures = [diff_figure(old, new, v, old_label=old_label, new_label=new_label)
                for v in dict.fromkeys(views or diff_views(old, new))]
-    if any(f != "dot" for f in formats):
-        dot_program()
-    out = Path(outdir)
-    done = Rendered(notes=[n for fig in figures for n in fig.notes])
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for fig in figures:
-            for fmt in formats:
-                data = fig.source.encode("utf-8") if fmt == "dot" else run_graphviz(fig.source, fmt)
-                write_atomic(out / f"{fig.name}.{fmt}", data)
-                done.files.append(out / f"{fig.name}.{fmt}")
-    except OSError as exc:
-        raise PtgraphError(f"cannot write figures to {out}: {exc.strerror or exc}") from None
-    return done
+    return write_figures(figures, outdir, formats)

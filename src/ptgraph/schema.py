@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"

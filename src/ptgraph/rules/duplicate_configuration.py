@@ -17,7 +17,6 @@ Failing::
 """
 
 from ..problems import ERROR
-from ._common import at
 
 CODE, NAME, LEVEL = "E203", "duplicate-configuration", ERROR
 
