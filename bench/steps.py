@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -51,12 +52,35 @@ class Context:
     @cached_property
     def graph(self):
         from ptgraph.graph import build_graph
-        return build_graph(self.theory)
+        return self._cached("graph", lambda: build_graph(self.theory))
 
     @cached_property
     def records(self):
         from ptgraph.graph import records
-        return records(self.theory)
+        return self._cached("records", lambda: records(self.theory))
+
+    @property
+    def theory_id(self) -> str:
+        return self.records[0][0].props["id"]  # the Theory node sorts first
+
+    def _cached(self, what: str, make: Callable[[], Any]) -> Any:
+        """Untimed setup shared by the steps of one size: built once per run, then unpickled,
+        which at 100,000 CMOCs takes seconds instead of minutes."""
+        path = cache_path(self.root, what)
+        if path.exists():
+            with open(path, "rb") as f:
+                return pickle.load(f)
+        value = make()
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        return value
+
+
+def cache_path(root: Path, what: str) -> Path:
+    """Where the pickled ``what`` of the theory at ``root`` is kept during a run."""
+    return root.parent / f"{root.name}.{what}.pickle"
 
     @cached_property
     def driver(self):
@@ -174,9 +198,11 @@ def query_params(ctx: Context, name: str) -> dict[str, str]:
     required = [p for p, spec in QUERIES[name].params.items() if spec.required]
     if not required:
         return {}
-    theory = ctx.theory
-    concept_steps = [[s for s in p.steps if s in theory.concepts] for p in theory.pathways.values()]
-    longest = max(concept_steps, key=len)
+    steps: dict[str, list[tuple[int, str]]] = {}
+    for r in ctx.records[1]:
+        if r.type == "STEP" and r.end[0] == "Concept":
+            steps.setdefault(r.start[1], []).append((r.props["order"], r.end[1]))
+    longest = max(([c for _, c in sorted(s)] for s in steps.values()), key=len)
     first, last = longest[0], longest[-1]
     choice = {"from": first, "to": last, "concept": last if name == "upstream" else first}
     return {p: choice[p] for p in required}
@@ -283,14 +309,14 @@ def _reload(**options):
 
 def _loaded(ctx: Context) -> bool:
     found = ctx.driver.execute_query("MATCH (n:Theory {id: $t}) RETURN count(n) AS n",
-                                     t=ctx.theory.id).records[0]["n"]
+                                     t=ctx.theory_id).records[0]["n"]
     return bool(found)
 
 
 def _verify_loaded(ctx: Context, result) -> dict:
     """The database holds exactly the theory's graph: counts of nodes and relationships."""
     nodes, rels = ctx.records
-    t = ctx.theory.id
+    t = ctx.theory_id
     got_nodes = ctx.driver.execute_query("MATCH (n {theory: $t}) RETURN count(n) AS n", t=t).records[0]["n"]
     got_rels = ctx.driver.execute_query("MATCH ()-[r {theory: $t}]->() RETURN count(r) AS n",
                                         t=t).records[0]["n"]
@@ -313,7 +339,7 @@ def _neo4j_query(name: str):
             runner = getattr(mod, "run_cypher", None)
         except ImportError:
             pass
-        driver, theory_id = ctx.driver, ctx.theory.id
+        driver, theory_id = ctx.driver, ctx.theory_id
         loaded = driver.execute_query("MATCH (n:Theory {id: $t}) RETURN count(n) AS n",
                                       t=theory_id).records[0]["n"]
         if not loaded:

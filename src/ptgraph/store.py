@@ -36,9 +36,9 @@ from . import __version__
 from .errors import StoreError
 from .graph import NODE_LABELS, REL_TYPES, ROLE_LABELS, dump
 
-# The server's query notifications ("label does not exist" on a fresh database)
-# are logged by the driver; without a handler Python would print them to stderr.
-logging.getLogger("neo4j.notifications").addHandler(logging.NullHandler())
+# The driver logs query notifications ("label does not exist" on a fresh database)
+# and connection errors; without a handler Python would print them to stderr.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"
