@@ -411,6 +411,11 @@ def generate(n: int, out: str | Path, seed: int = DEFAULT_SEED) -> Path:
     return out
 
 
+def theory_files_of(root: Path) -> list[Path]:
+    """The YAML files of a generated theory."""
+    return sorted(Path(root).rglob("*.yaml"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cmocs", type=int, required=True, help="number of CMOCs")

@@ -195,7 +195,8 @@ def markdown(run: dict) -> str:
     lines = [
         f"Run of {run['machine']['date']}, {run['seconds'] / 60:.1f} min in all: "
         f"{', '.join(f'{n:,}' for n in sizes)} CMOCs, seed {run['seed']}, "
-        f"per-step timeout {run['timeout']:.0f} s{', --quick' if run['quick'] else ''}.",
+        f"per-step timeout {run['timeout']:.0f} s, naive-load budget {run.get('naive_budget', 0):.0f} s"
+        f"{', --quick' if run['quick'] else ''}.",
         "",
         "Each cell: wall time of the step's own work · its CPU time (the Python process and its "
         "children, and for Neo4j steps the server's too) · peak resident memory of the process that "
@@ -222,6 +223,17 @@ def markdown(run: dict) -> str:
             f"{g[0]:.2f}" + (f" (cpu {gc[0]:.2f})" if gc else "")
             + ("" if (g[1], g[2]) == (GROWTH_FROM, GROWTH_TO) else f", {g[1]:,}→{g[2]:,}"))
         lines.append(f"| {titles[step]} | " + " | ".join(cells) + f" | {gtxt} |")
+    if run.get("data"):
+        data = {int(k): v for k, v in run["data"].items()}
+        graph = {n: by.get(("graph", n), {}).get("info") or {} for n in sizes}
+        lines += ["", "| data | " + " | ".join(f"{n:,}" for n in sizes) + " |",
+                  "|---|" + "---:|" * len(sizes),
+                  "| YAML files | " + " | ".join(f"{data[n]['files']:,}" if n in data else "" for n in sizes) + " |",
+                  "| YAML size | " + " | ".join(f"{data[n]['bytes'] / 2**20:.1f} MiB" if n in data else ""
+                                               for n in sizes) + " |",
+                  "| graph nodes | " + " | ".join(f"{graph[n]['nodes']:,}" if graph[n] else "" for n in sizes) + " |",
+                  "| graph relationships | " + " | ".join(
+                      f"{graph[n]['relationships']:,}" if graph[n] else "" for n in sizes) + " |"]
     lines += ["", f"Growth is the slope of log time over log size; n log n is "
               f"{nlogn_exponent(GROWTH_FROM, GROWTH_TO):.2f} from 1,000 to 100,000 "
               f"({nlogn_exponent(1_000, 10_000):.2f} from 1,000 to 10,000), linear is 1.00."]
@@ -265,6 +277,15 @@ def _command_version(cmd: list[str], pattern: str = r".+") -> str:
     text = (done.stdout + done.stderr).strip()
     found = re.search(pattern, text)
     return found.group(0) if found else (text.splitlines() or ["unknown"])[0]
+
+
+def size_text(setting: str) -> str:
+    """``2g`` as Neo4j's SHOW SETTINGS prints it (``2.00GiB``), to compare the two."""
+    units = {"k": "KiB", "m": "MiB", "g": "GiB"}
+    number, unit = setting[:-1], setting[-1].lower()
+    if unit not in units or not number.isdigit():
+        return setting
+    return f"{int(number):.2f}{units[unit]}"
 
 
 def machine(server=None) -> dict:

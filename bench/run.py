@@ -40,6 +40,7 @@ from bench.steps import REPO, Context, Step, Unavailable, steps  # noqa: E402
 SIZES = (100, 1_000, 10_000, 100_000)
 QUICK_SIZES = (100, 1_000)
 NEO4J_INSTANCE = "bench"
+CACHE = "build-setup-cache"  # not a step: builds what the steps' setup would otherwise each rebuild
 NEO4J_PORTS = {"PTGRAPH_NEO4J_BOLT_PORT": "7689", "PTGRAPH_NEO4J_HTTP_PORT": "7476"}
 #: Defaults and the reason for them, printed with the results.
 HEAP, PAGECACHE = "2g", "1g"
@@ -66,8 +67,11 @@ class Result:
 
 def child(key: str, root: str, n: int) -> int:
     """Run one step and print its outcome as one JSON line (the parent reads the last line)."""
-    step = _find(key)
     ctx = Context(Path(root), n)
+    if key == CACHE:
+        ctx.records, ctx.graph  # noqa: B018 - built and pickled for the steps of this size
+        return 0
+    step = _find(key)
     server_pid = int(os.environ.get("PTGRAPH_BENCH_SERVER_PID") or 0) if step.neo4j else 0
     try:
         thunk = step.prepare(ctx)
@@ -245,7 +249,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="100 and 1,000 CMOCs only")
     p.add_argument("--sizes", help="comma-separated numbers of CMOCs (default 100,1000,10000,100000)")
-    p.add_argument("--timeout", type=float, help="seconds allowed per step (default 600; 60 with --quick)")
+    p.add_argument("--timeout", type=float, help="seconds allowed per step (default 1200; 60 with --quick)")
     p.add_argument("--neo4j", choices=("auto", "running", "off"),
                    help="auto: use the 'bench' local server, starting it if needed (the default); "
                         "running: only if it is already running (the default with --quick); "
@@ -262,6 +266,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="where generated theories are kept")
     p.add_argument("--json", type=Path, help="also write the raw results here")
     p.add_argument("--out", type=Path, help="write the report into this Markdown file (docs/benchmarks.md)")
+    p.add_argument("--from-json", type=Path, help="measure nothing: report the results of an earlier --json")
     p.add_argument("--keep-neo4j", action="store_true", help="leave a server started here running")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--theory", help=argparse.SUPPRESS)
@@ -276,7 +281,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             p.error("--sizes needs positive numbers")
     else:
         args.sizes = QUICK_SIZES if args.quick else SIZES
-    args.timeout = args.timeout or (60.0 if args.quick else 600.0)
+    args.timeout = args.timeout or (60.0 if args.quick else 1200.0)
     args.naive_budget = args.naive_budget or (5.0 if args.quick else 120.0)
     args.neo4j = args.neo4j or ("running" if args.quick else "auto")
     return args
@@ -313,13 +318,37 @@ def measure(args) -> dict:
     if server:
         env = dict(server.env, PTGRAPH_BENCH_NAIVE_BUDGET=str(args.naive_budget))
     machine = report.machine(server)
+    for stale in args.data.glob("*.pickle"):  # setup caches are valid for one run only
+        stale.unlink()
+    if server is None:
+        memory_why = ""
+    elif (server.heap, server.pagecache) == (report.size_text(HEAP), report.size_text(PAGECACHE)):
+        memory_why = MEMORY_WHY
+    else:
+        memory_why = "set for this run (--heap, --pagecache, or a server that was already running)"
     results: list[Result] = []
+    data: dict[int, dict] = {}
     started = time.time()
+
+    def summary() -> dict:
+        return {
+            "sizes": sorted(args.sizes), "seed": args.seed, "timeout": args.timeout,
+            "naive_budget": args.naive_budget, "quick": args.quick,
+            "seconds": round(time.time() - started, 1), "machine": machine,
+            "memory_why": memory_why, "data": data,
+            "results": [asdict(r) for r in results],
+        }
     try:
         if server and any(s.neo4j for s in plan(args)):
             warm_up(args, env, log)
         for n in sorted(args.sizes):
             root = theory_dir(args.data, n, args.seed)
+            files = generate.theory_files_of(root)
+            data[n] = {"files": len(files), "bytes": sum(f.stat().st_size for f in files)}
+            # Every query and Neo4j step then starts from the same unpickled setup, so
+            # their peak memory is comparable (none of them also read the YAML).
+            subprocess.run([sys.executable, "-m", "bench.run", "--child", CACHE, "--theory", str(root),
+                            "--n", str(n)], cwd=REPO, env=env, check=True)
             for step in plan(args):
                 if step.neo4j and server is None:
                     r = Result(step.key, step.title, n, "skipped", reason="no Neo4j server in this run")
@@ -330,27 +359,35 @@ def measure(args) -> dict:
                     r = run_child(step, root, n, args.timeout, env, log)
                 results.append(r)
                 print(f"  {n:>7,}  {step.title:<45} {report.cell(r)}", file=sys.stderr)
+                if args.json:  # after every step, so a long run that is stopped still tells
+                    _write_json(args.json, summary())
     finally:
         if server and server.started and not args.keep_neo4j:
             _neo4j_local("stop", server.env, 120)
+        for cache in args.data.glob("*.pickle"):
+            cache.unlink()
     machine["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return {
-        "sizes": sorted(args.sizes), "seed": args.seed, "timeout": args.timeout,
-        "naive_budget": args.naive_budget, "quick": args.quick, "seconds": round(time.time() - started, 1),
-        "machine": machine, "memory_why": MEMORY_WHY if server else "",
-        "results": [asdict(r) for r in results],
-    }
+    return summary()
+
+
+def _write_json(path: Path, run: dict) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(run, indent=1) + "\n")
+    os.replace(tmp, path)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
         return child(args.child, args.theory, args.n)
-    run = measure(args)
+    if args.from_json:
+        run = json.loads(args.from_json.read_text())
+    else:
+        run = measure(args)
     text = report.markdown(run)
     print(text)
     if args.json:
-        args.json.write_text(json.dumps(run, indent=1) + "\n")
+        _write_json(args.json, run)
     if args.out:
         report.write(args.out, text)
         print(f"report written to {args.out}", file=sys.stderr)

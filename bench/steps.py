@@ -77,11 +77,6 @@ class Context:
         os.replace(tmp, path)
         return value
 
-
-def cache_path(root: Path, what: str) -> Path:
-    """Where the pickled ``what`` of the theory at ``root`` is kept during a run."""
-    return root.parent / f"{root.name}.{what}.pickle"
-
     @cached_property
     def driver(self):
         uri = self.env.get("NEO4J_URI")
@@ -92,6 +87,11 @@ def cache_path(root: Path, what: str) -> Path:
                                                  self.env.get("NEO4J_PASSWORD", "")))
         driver.verify_connectivity()
         return driver
+
+
+def cache_path(root: Path, what: str) -> Path:
+    """Where the pickled ``what`` of the theory at ``root`` is kept during a run."""
+    return root.parent / f"{root.name}.{what}.pickle"
 
 
 @dataclass(frozen=True)
@@ -332,22 +332,18 @@ def cypher_names() -> list[str]:
 
 
 def _neo4j_query(name: str):
+    """The twin's Cypher alone, with the embedded query's parameters (``ptgraph query
+    --neo4j`` also reads the stored ids first, to check the parameters)."""
     def prepare(ctx: Context):
-        runner = None
-        try:
-            mod = importlib.import_module("ptgraph.queries")
-            runner = getattr(mod, "run_cypher", None)
-        except ImportError:
-            pass
-        driver, theory_id = ctx.driver, ctx.theory_id
-        loaded = driver.execute_query("MATCH (n:Theory {id: $t}) RETURN count(n) AS n",
-                                      t=theory_id).records[0]["n"]
-        if not loaded:
+        read_twin = _attr("ptgraph.twins", "read_twin")
+        from ptgraph.queries import QUERIES
+        store = _store(ctx)
+        if not _loaded(ctx):
             raise Unavailable("the theory is not loaded in Neo4j")
-        if runner is not None:
-            return lambda: _materialise(runner(name, driver, {}, theory=theory_id))
-        text = (REPO / "queries" / f"{name}.cypher").read_text(encoding="utf-8")
-        return lambda: driver.execute_query(text, theory=theory_id).records
+        ctx.params = query_params(ctx, name)
+        twin = read_twin(name)
+        params = {**twin.defaults(store), **QUERIES[name].parse(ctx.params), "theory": ctx.theory_id}
+        return lambda: store.run_query_text(twin.query, params)
     return prepare
 
 

@@ -252,13 +252,13 @@ def evidence_g():
 def test_evidence_per_cmoc(evidence_g):
     rows = evidence(evidence_g)
     assert rows == [
-        {"cmoc": "K1", "area": "x", "quotes": 4, "refuting": 0, "participants": 3,
+        {"cmoc": "K1", "area": "x", "value": None, "quotes": 4, "refuting": 0, "participants": 3,
          "sites": ["s1", "s2"], "waves": ["follow-up", "interview"], "flag": None},
-        {"cmoc": "K2", "area": "x", "quotes": 1, "refuting": 0, "participants": 1,
+        {"cmoc": "K2", "area": "x", "value": None, "quotes": 1, "refuting": 0, "participants": 1,
          "sites": ["s3"], "waves": ["observation"], "flag": "single-site"},
-        {"cmoc": "K3", "area": "x", "quotes": 0, "refuting": 0, "participants": 0,
+        {"cmoc": "K3", "area": "x", "value": None, "quotes": 0, "refuting": 0, "participants": 0,
          "sites": [], "waves": [], "flag": "no-evidence"},
-        {"cmoc": "K4", "area": "x", "quotes": 1, "refuting": 1, "participants": 0,
+        {"cmoc": "K4", "area": "x", "value": None, "quotes": 1, "refuting": 1, "participants": 0,
          "sites": [], "waves": [], "flag": "single-site"},  # no site recorded
     ]
     assert evidence(evidence_g, flagged=True) == rows[1:]
@@ -281,13 +281,15 @@ def test_evidence_per_cmoc(evidence_g):
 def test_evidence_by_site_attribute(evidence_g, by, expected):
     rows = evidence(evidence_g, by=by)
     assert ids(rows, "cmoc", "value", "quotes", "refuting", "participants", "sites") == expected
+    # The flag is over each row's evidence: one site, or none, behind a value is thin support.
+    assert all(r["flag"] == ("no-evidence" if not r["quotes"] else
+                             "single-site" if len(r["sites"]) <= 1 else None) for r in rows)
+    assert evidence(evidence_g, by=by, flagged=True) == [r for r in rows if r["flag"]]
 
 
 def test_evidence_bad_params(evidence_g):
     with pytest.raises(UsageError, match="no site attribute 'deprivaton' .*did you mean 'deprivation'"):
         evidence(evidence_g, by="deprivaton")
-    with pytest.raises(UsageError, match="flagged applies to the rows without by"):
-        evidence(evidence_g, by="deprivation", flagged=True)
 
 
 # --- registry ----------------------------------------------------------------------------

@@ -284,7 +284,12 @@ def unload_command(theory_id, uri, user, database, ask_password):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="table for people; json and csv for machines.")
 @click.option("--list", "list_queries", is_flag=True, help="List the queries and their parameters.")
-def query_command(name, path, params, fmt, list_queries):
+@click.option("--neo4j", "on_neo4j", is_flag=True,
+              help="Ask Neo4j instead, with queries/NAME.cypher: the same rows. The theory is "
+                   "the stored one with the id of the theory at PATH, or --param theory=ID.")
+@neo4j_options
+def query_command(name, path, params, fmt, list_queries, on_neo4j, uri, user, database,
+                  ask_password):
     """Run the query NAME over a theory (default: theory/): chains, paths,
     upstream, downstream, conflicts, evidence, hubs.
 
@@ -307,10 +312,18 @@ def query_command(name, path, params, fmt, list_queries):
             problem = "is given twice" if sep and key.strip() in raw else "is not KEY=VALUE"
             raise click.BadParameter(f"'{item}' {problem}", param_hint="--param")
         raw[key.strip()] = value
+    theory_id = raw.pop("theory", None) if on_neo4j else None
     parsed = query.parse(raw)
-    if not path.exists():
+    if theory_id is None and not path.exists():
         raise click.BadParameter(f"no theory at '{path}'", param_hint="PATH")
-    rows = query.run(build_graph(load_theory(path)), parsed)
+    if on_neo4j:
+        from .twins import run_twin
+
+        theory_id = load_theory(path).id if theory_id is None else theory_id
+        with open_store(uri, user, database, ask_password) as store:
+            rows = run_twin(store, query, parsed, theory_id)
+    else:
+        rows = query.run(build_graph(load_theory(path)), parsed)
     for note in rows.notes:
         click.echo(f"ptgraph: {note}", err=True)
     click.echo(format_rows(name, parsed, rows, fmt, query.columns), nl=False)

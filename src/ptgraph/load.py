@@ -29,7 +29,7 @@ from .check import load_theory
 from .errors import UsageError
 from .graph import NODE_LABELS, ROLE_LABELS, NodeRecord, RelRecord, records
 from .loader import find_root, theory_files
-from .store import META_KEYS, Store, Transaction, cypher, read_theory
+from .store import Store, Transaction, cypher, read_theory
 
 DEFAULT_BATCH_SIZE = 5000
 #: Loads writing fewer rows than this get no progress bar.
@@ -38,14 +38,16 @@ PROGRESS_MIN_ROWS = 10_000
 Key = tuple[str, str]
 #: The relationship properties create_relationships.cypher writes.
 REL_PROPS = frozenset({"theory", "cmoc", "order"})
+ROLES = frozenset(ROLE_LABELS.values())
 
 
 def content_hash(root: str | Path, model_version: int | None = None) -> str:
     """SHA-256 of the theory files' names and bytes and of the graph-model version.
 
     >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp()); _ = (d / "theory.yaml").write_text("ptgraph: 1")
-    >>> content_hash(d, 1) == content_hash(d, 1) != content_hash(d, 2)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "theory.yaml").write_text("ptgraph: 1")
+    ...     content_hash(d, 1) == content_hash(d, 1) != content_hash(d, 2)
     True
     """
     version = ptgraph.GRAPH_MODEL_VERSION if model_version is None else model_version
@@ -130,10 +132,11 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
         props = {**n.props, **meta} if n.label == "Theory" else n.props
         row = {"id": n.props["id"], "props": props}
         old = stored.pop(n.key, None)
-        had = set(old["labels"]) if old else set()
+        # Labels a user added by hand are left alone.
+        had = set(old["labels"]) & (ROLES | {n.label}) if old else set()
         for role in set(n.labels[1:]) - had:
             p.add_roles[role].append(row["id"])
-        for role in had & set(ROLE_LABELS.values()) - set(n.labels):
+        for role in had - set(n.labels):
             p.remove_roles[role].append(row["id"])
         if old is None:
             p.create_nodes[n.label].append(row)
@@ -223,8 +226,10 @@ class LoadResult:
         if self.status == "dry-run":
             lines = [f"dry run: loading {self.theory} ({totals}) would "
                      + (changes or "change nothing") + "; nothing was written"]
-            lines += [f"  {label:<10} +{a} ~{u} -{r}" for label, (a, u, r) in p.node_changes().items()]
-            lines += [f"  {type:<10} +{a} -{r}" for type, (a, r) in p.relationship_changes().items()]
+            nodes, rels = p.node_changes(), p.relationship_changes()
+            width = max(map(len, [*nodes, *rels]), default=0) + 1
+            lines += [f"  {label:<{width}}+{a} ~{u} -{r}" for label, (a, u, r) in nodes.items()]
+            lines += [f"  {type:<{width}}+{a} -{r}" for type, (a, r) in rels.items()]
             return "\n".join(lines)
         detail = f" ({changes or 'no change'})" if p.stored else ""
         return f"loaded {self.theory}: {totals} in {self.seconds:.1f} s{detail}"
@@ -281,8 +286,7 @@ def load(store: Store, path: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE
             return LoadResult(found[0]["id"], digest, "unchanged", perf_counter() - start)
     theory = load_theory(root)
     nodes, rels = records(theory)
-    meta = {"content_hash": digest, "graph_model": ptgraph.GRAPH_MODEL_VERSION}
-    assert set(meta) == set(META_KEYS)
+    meta = {"content_hash": digest, "graph_model": ptgraph.GRAPH_MODEL_VERSION}  # META_KEYS
     if dry_run:
         p = plan(nodes, rels, *read_theory(store, theory.id), meta)
         return LoadResult(theory.id, digest, "dry-run", perf_counter() - start, p)

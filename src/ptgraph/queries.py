@@ -757,34 +757,37 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
         A site attribute (``deprivation``, ``region``, ... or ``id`` for one row
         per site). List-valued attributes count once per value.
     flagged : bool
-        Only CMOCs with a ``flag`` (without ``by``).
+        Only rows with a ``flag``.
     limit : int, optional
         At most this many rows, the first in order.
 
     Returns
     -------
     Rows
-        Without ``by``: ``cmoc``, ``area``, ``quotes`` (supporting items),
+        ``cmoc``, ``area``, ``value``, ``quotes`` (supporting items),
         ``refuting``, and over the supporting items ``participants`` (distinct
         codes), ``sites`` and ``waves`` (sorted ids), and ``flag``:
         ``no-evidence`` (no supporting item), ``single-site`` (all from one
-        site, or none recorded) or ``None``; ordered by ``cmoc``.
-        With ``by``: one row per CMOC and attribute value that has evidence,
-        ``cmoc``, ``area``, ``value``, ``quotes``, ``refuting``,
-        ``participants`` and ``sites``; evidence with no site or no value for
-        the attribute counts under ``value`` ``None``, and a CMOC without any
-        evidence has one such row of zeros. Ordered by ``cmoc`` then ``value``
-        (Cypher order: text, then true/false, then numbers, then null).
+        site, or none recorded) or ``None``. Without ``by``, one row per CMOC
+        with ``value`` ``None``, ordered by ``cmoc``. With ``by``, one row per
+        CMOC and attribute value that has evidence, the counts and the flag over
+        that value's items; evidence with no site or no value for the attribute
+        counts under ``value`` ``None``, and a CMOC without any evidence has one
+        such row of zeros. Ordered by ``cmoc`` then ``value`` (Cypher order:
+        text, then false/true, then numbers, then null).
 
     Notes
     -----
-    Cypher (in full in ``docs/graph-model.md``)::
+    One row shape with and without ``by``, because a Cypher query returns the
+    same columns whatever its parameters. Cypher (in full in ``queries/evidence.cypher``)::
 
         MATCH (m:CMOC {theory: $theory})-[:IN_AREA]->(a:Area)
-        WITH m, a, COUNT { MATCH (e:Evidence)-[:SUPPORTS]->(m) RETURN DISTINCT e } AS quotes,
-             COLLECT { MATCH (e:Evidence)-[:SUPPORTS]->(m), (e)-[:FROM_SITE]->(s:Site)
-                       RETURN DISTINCT s.id AS id ORDER BY id } AS sites, ...
-        RETURN m.id AS cmoc, a.id AS area, quotes, ..., sites ORDER BY cmoc
+        OPTIONAL MATCH (e:Evidence)-[r:SUPPORTS|REFUTES]->(m)
+        OPTIONAL MATCH (e)-[:FROM_SITE]->(s:Site)
+        WITH m, a, e, r, s, CASE WHEN $by IS NULL THEN null ELSE s[$by] END AS found
+        UNWIND CASE WHEN found IS :: LIST<ANY> NOT NULL THEN found ELSE [found] END AS value
+        WITH m, a, value, count(DISTINCT CASE type(r) WHEN 'SUPPORTS' THEN e END) AS quotes, ...
+        RETURN m.id AS cmoc, a.id AS area, value, quotes, ... ORDER BY cmoc, value
 
     Examples
     --------
@@ -797,8 +800,6 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
     [('A', 'High', 1), ('A', 'Low', 1), ('B', 'High', 1), ('C', None, 0)]
     """
     _check_int("limit", limit, 1)
-    if by is not None and flagged:
-        raise UsageError("flagged applies to the rows without by; leave one of them out")
     if by is not None and by not in _site_keys(G):
         keys = sorted(_site_keys(G))
         raise UsageError(f"by: no site attribute '{by}' in theory '{_theory_name(G)}'"
@@ -811,25 +812,19 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
             items[m].append((rel, G.nodes["Evidence", e], site))
     rows = []
     for m in sorted(items):
-        found = items[m]
-        if by is None:
-            summary = _tally(found)
+        # Split by the value's rank, so that True and 1 (equal in Python) stay apart as in Cypher.
+        split: dict[tuple, list] = {_type_rank(None): []} if not items[m] else defaultdict(list)
+        for rel, e, site in items[m]:
+            value = None if by is None or site is None else site.get(by)
+            for v in (value if isinstance(value, list) else [value]):
+                split[_type_rank(v)].append((rel, e, site))
+        for rank in sorted(split):
+            summary = _tally(split[rank])
             flag = "no-evidence" if not summary["quotes"] else \
                 "single-site" if len(summary["sites"]) <= 1 else None
             if flag or not flagged:
-                rows.append({"cmoc": m, "area": areas[m], **summary, "flag": flag})
-            continue
-        split: dict[Any, list] = defaultdict(list)
-        for rel, e, site in found:
-            value = None if site is None else site.get(by)
-            for v in (value if isinstance(value, list) else [value]):
-                split[v].append((rel, e, site))
-        if not found:
-            split[None] = []
-        for value in sorted(split, key=_type_rank):
-            summary = _tally(split[value])
-            del summary["waves"]
-            rows.append({"cmoc": m, "area": areas[m], "value": value, **summary})
+                rows.append({"cmoc": m, "area": areas[m], "value": rank[-1] if len(rank) > 1 else None,
+                             **summary, "flag": flag})
     return Rows(rows[:limit])
 
 
@@ -993,9 +988,10 @@ QUERIES: dict[str, Query] = {q.name: q for q in (
     Query("evidence", evidence,
           "Evidence per CMOC (quotes, participants, sites, waves); thin support flagged.", {
               "by": Param(str, None, "split by this site attribute (e.g. deprivation)"),
-              "flagged": Param(bool, False, "only CMOCs with no evidence or a single site"),
+              "flagged": Param(bool, False, "only rows with no evidence or a single site"),
               "limit": _LIMIT,
-          }, ("cmoc", "area", "quotes", "refuting", "participants", "sites", "waves", "flag")),
+          }, ("cmoc", "area", "value", "quotes", "refuting", "participants", "sites", "waves",
+              "flag")),
     Query("hubs", hubs, "Concepts ranked by how many CMOCs and chains pass through them.", {
         "max_length": Param(int, 6, f"max_length of the chains counted (2-{MAX_LENGTH})"),
         "limit": _LIMIT,

@@ -360,6 +360,8 @@ def read_theory(runner: Store | Transaction, theory_id: str) -> tuple[list[dict]
     for label in NODE_LABELS:
         for n in runner.run_query_text(cypher("load/theory_nodes", LABEL=label), params):
             nodes.append({**n, "label": label})
+    starts = {n["label"] for n in nodes}  # a theory loaded for the first time has none
+    for label in (label for label in NODE_LABELS if label in starts):
         for r in runner.run_query_text(cypher("load/theory_relationships", LABEL=label), params):
             rels.append({"type": r["type"], "start": (label, r["start"]),
                          "end": (primary_label(r["end_labels"]), r["end"]),
@@ -367,7 +369,23 @@ def read_theory(runner: Store | Transaction, theory_id: str) -> tuple[list[dict]
     return nodes, rels
 
 
-_VERSION = re.compile(r"Neo4j/(\d+)\.(\d+)")
+_VERSION = re.compile(r"Neo4j/(\d+)\.")
+
+
+def unsupported(agent: str) -> str | None:
+    """Why a server announcing itself as ``agent`` cannot be used, or None.
+
+    >>> unsupported("Neo4j/5.26.0"), unsupported("Neo4j/2025.01.0")
+    (None, None)
+    >>> unsupported("Neo4j/4.4.30")
+    'runs Neo4j/4.4.30; ptgraph needs Neo4j 5 or later'
+    """
+    match = _VERSION.match(agent)
+    if not match:
+        return f"is '{agent}', not a Neo4j server ptgraph supports"
+    if int(match.group(1)) < MIN_SERVER_MAJOR:
+        return f"runs {agent}; ptgraph needs Neo4j {MIN_SERVER_MAJOR} or later"
+    return None
 
 
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -383,6 +401,10 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     if scheme not in SCHEMES:
         raise StoreError(f"cannot use the Neo4j URI '{redact_uri(s.uri)}': it must start with "
                          + ", ".join(f"{x}://" for x in SCHEMES))
+    if redact_uri(s.uri) != s.uri:  # the driver would echo the whole URI in its errors
+        raise StoreError(f"cannot use the Neo4j URI '{redact_uri(s.uri)}': give the user and "
+                         "password in NEO4J_USERNAME and NEO4J_PASSWORD (or --user, --password), "
+                         "not in the URI")
     try:
         driver = neo4j.GraphDatabase.driver(
             s.uri, auth=neo4j.basic_auth(s.user, s.password),
@@ -393,13 +415,10 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
                                 f"{_first_line(exc)}", s.password)) from None
     try:
         with errors(s):
-            agent = driver.get_server_info().agent
-            match = _VERSION.match(agent or "")
-            if not match:
-                raise StoreError(f"{s.where} is '{agent}', not a Neo4j server ptgraph supports")
-            if int(match.group(1)) < MIN_SERVER_MAJOR:
-                raise StoreError(f"{s.where} runs {agent}; ptgraph needs Neo4j "
-                                 f"{MIN_SERVER_MAJOR} or later")
+            agent = driver.get_server_info().agent or ""
+            problem = unsupported(agent)
+            if problem:
+                raise StoreError(f"{s.where} {problem}")
             store = Store(driver, s, agent)
             store.run_file("load/ping")  # fails here for an unknown database
     except BaseException:

@@ -243,6 +243,7 @@ class NeoBrowser:
         page = self.page
         frame = page.locator('[data-testid="frame"]').first
         frame.get_by_title("Fullscreen").click()
+        frame.get_by_title("Close fullscreen").wait_for(timeout=self.timeout * 1000)
         time.sleep(3)  # the force layout settles
         page.get_by_label("zoom-to-fit").click()
         time.sleep(1)

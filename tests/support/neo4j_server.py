@@ -6,7 +6,8 @@ Which server, first that applies:
    ``_PASSWORD``, ``_DATABASE``, else the local one);
 2. ``NEO4J_URI``, when it names this machine (with the other ``NEO4J_*``);
 3. the test instance of ``scripts/neo4j-local`` (``--instance test``, bolt port 7688),
-   the one ``make test`` starts, apart from the ``dev`` one ``make demo`` leaves running.
+   the one ``make test`` starts (and passes on as ``PTGRAPH_LOCAL_NEO4J_*``), apart
+   from the ``dev`` one ``make demo`` leaves running.
 
 The tests write and delete data, so any address that is not loopback
 (127.0.0.0/8, ::1, localhost) is refused: a shell whose ``NEO4J_URI`` points
@@ -66,7 +67,12 @@ class Server:
 
 
 def local_instance_env() -> dict[str, str]:
-    """The ``export`` lines of ``scripts/neo4j-local --instance test env``."""
+    """``NEO4J_*`` of the local test instance: from ``PTGRAPH_LOCAL_NEO4J_*`` (set by
+    ``make test``), else the ``export`` lines of ``scripts/neo4j-local --instance test env``."""
+    prefix = "PTGRAPH_LOCAL_"
+    given = {k[len(prefix):]: v for k, v in os.environ.items() if k.startswith(prefix + "NEO4J_")}
+    if given.get("NEO4J_URI"):
+        return given
     out = subprocess.run([str(ROOT / "scripts" / "neo4j-local"), "--instance", "test", "env"],
                          capture_output=True, text=True, timeout=60, check=True).stdout
     return dict(re.findall(r"^export (\w+)=(.*)$", out, re.M))

@@ -1,0 +1,32 @@
+// evidence: how much evidence each CMOC rests on, thin support flagged
+// One row per CMOC; with $by (a site attribute such as 'deprivation', or 'id'
+// for one row per site), one row per CMOC and value of that attribute. quotes
+// and refuting count the items for and against; participants, sites and waves
+// are over the supporting items; flag is 'no-evidence', 'single-site' (one site
+// or none recorded) or null; $flagged keeps the flagged rows only. Order: cmoc,
+// value. The same rows as `ptgraph query evidence` (docs/graph-model.md).
+:param theory => 'buy-in';
+:param by => null;
+:param flagged => false;
+:param limit => null;
+MATCH (m:CMOC {theory: $theory})
+OPTIONAL MATCH (m)-[:IN_AREA]->(a:Area)
+OPTIONAL MATCH (e:Evidence)-[r:SUPPORTS|REFUTES]->(m)
+OPTIONAL MATCH (e)-[:FROM_SITE]->(s:Site)
+WITH m, a, e, r, s, CASE WHEN $by IS NULL THEN null ELSE s[$by] END AS found
+// A list-valued attribute counts once per value.
+UNWIND CASE WHEN found IS :: LIST<ANY> NOT NULL THEN found ELSE [found] END AS value
+WITH m, a, value,
+     count(DISTINCT CASE type(r) WHEN 'SUPPORTS' THEN e END) AS quotes,
+     count(DISTINCT CASE type(r) WHEN 'REFUTES' THEN e END) AS refuting,
+     count(DISTINCT CASE type(r) WHEN 'SUPPORTS' THEN e.participant END) AS participants,
+     collect(DISTINCT CASE type(r) WHEN 'SUPPORTS' THEN s.id END) AS sites,
+     collect(DISTINCT CASE type(r) WHEN 'SUPPORTS' THEN e.wave END) AS waves
+WITH m, a, value, quotes, refuting, participants,
+     COLLECT { UNWIND sites AS x RETURN x ORDER BY x } AS sites,
+     COLLECT { UNWIND waves AS x RETURN x ORDER BY x } AS waves,
+     CASE WHEN quotes = 0 THEN 'no-evidence' WHEN size(sites) <= 1 THEN 'single-site' END AS flag
+WHERE flag IS NOT NULL OR NOT $flagged
+RETURN m.id AS cmoc, a.id AS area, value, quotes, refuting, participants, sites, waves, flag
+ORDER BY cmoc, value
+LIMIT coalesce($limit, 9223372036854775807);

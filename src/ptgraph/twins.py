@@ -1,0 +1,239 @@
+"""The Cypher twins of the named queries: ``queries/NAME.cypher``, read as Neo4j Browser reads them.
+
+A twin is a file a researcher pastes or drops into Neo4j Browser as it is:
+header comment lines (the first is its title in Browser's favourites), one
+``:param name => expression;`` statement per parameter, ``theory`` first,
+then the query. Browser runs such a text in its multi-statement mode only
+when every statement ends with ``;``. Browser sends the expression of a
+``:param`` to the server behind an implicit ``RETURN``, and so does
+:meth:`Twin.defaults`: the values are never parsed here.
+
+``ptgraph query NAME --neo4j`` runs the twin's query with the ``:param``
+defaults, overridden by the parameters given (:func:`run_twin`), and returns
+the very rows of the embedded engine (:mod:`ptgraph.queries`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import networkx as nx
+
+from .errors import UsageError
+from .queries import QUERIES, Query, Rows
+from .store import QUERIES_DIR, Store
+
+_PARAM = re.compile(r":param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(\S.*)\Z", re.S)
+_DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+#: The labels whose ids a parameter may name, read by :func:`stored_skeleton`.
+SKELETON_QUERY = "support/ids"
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: str  # comments removed, stripped, without the closing ';'
+    line: int  # where it starts, from 1
+    ended: bool  # closed by ';'
+
+
+def split_statements(text: str) -> list[Statement]:
+    """Statements as Browser splits them: at ``;`` outside strings, names and comments.
+
+    >>> [(s.text, s.line, s.ended) for s in split_statements("// hi\\n:param a => 'x;y';\\nRETURN $a")]
+    [(":param a => 'x;y'", 2, True), ('RETURN $a', 3, False)]
+    """
+    out: list[Statement] = []
+    buf: list[str] = []
+    start = None
+    i, line, n = 0, 1, len(text)
+
+    def close(ended: bool) -> None:
+        nonlocal start
+        body = "".join(buf).strip()
+        if body:
+            out.append(Statement(body, start or line, ended))
+        buf.clear()
+        start = None
+
+    while i < n:
+        ch = text[i]
+        if text.startswith("//", i):  # a comment, up to the end of the line
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            line += text.count("\n", i, end)
+            buf.append(" ")
+            i = end
+            continue
+        if ch == ";":
+            close(True)
+            i += 1
+            continue
+        if start is None and not ch.isspace():
+            start = line
+        if ch in "'\"`":  # a string or a quoted name: copied whole
+            j = i + 1
+            while j < n and text[j] != ch:
+                j += 2 if text[j] == "\\" and ch != "`" else 1
+            j = min(j + 1, n)
+            buf.append(text[i:j])
+            line += text.count("\n", i, j)
+            i = j
+            continue
+        line += ch == "\n"
+        buf.append(ch)
+        i += 1
+    close(False)
+    return out
+
+
+def _outside_strings(text: str) -> str:
+    return re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", "''", text)
+
+
+@dataclass(frozen=True)
+class Twin:
+    """One ``queries/NAME.cypher`` file, as Browser reads it."""
+
+    name: str
+    path: Path
+    title: str  # the first header line
+    params: dict[str, str]  # name -> Cypher expression, in file order
+    query: str  # without the closing ';'
+
+    @property
+    def uses(self) -> set[str]:
+        """The ``$parameters`` the query refers to."""
+        return set(_DOLLAR.findall(_outside_strings(self.query)))
+
+    def defaults(self, store: Store) -> dict[str, Any]:
+        """The ``:param`` values, each expression evaluated by the server as Browser does."""
+        if not self.params:
+            return {}
+        names = list(self.params)
+        text = "RETURN " + ", ".join(f"{expr} AS p{k}" for k, expr in enumerate(self.params.values()))
+        row = store.run_query_text(text)[0]
+        return {name: row[f"p{k}"] for k, name in enumerate(names)}
+
+
+def parse_twin(text: str, path: Path) -> Twin:
+    """A twin from the text of its file; a :class:`UsageError` naming ``path:line`` if malformed."""
+    def fail(line: int, message: str) -> UsageError:
+        return UsageError(f"{path.name}:{line}: {message}")
+
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        header.append(line[2:].strip())
+    if not header or not header[0]:
+        raise fail(1, "a twin starts with comment lines saying what it answers, a title first")
+    statements = split_statements(text)
+    if not statements:
+        raise fail(1, "no query")
+    *commands, query = statements
+    params: dict[str, str] = {}
+    for s in statements:
+        # A command is one line: a second one in the same statement lacks the ';' before it.
+        if not s.ended or (s.text.startswith(":") and "\n" in s.text):
+            raise fail(s.line, "every statement ends with ';' (Browser runs a file of several "
+                               "statements only then)")
+    if query.text.startswith(":"):
+        raise fail(query.line, "the last statement must be the query")
+    for s in commands:
+        match = _PARAM.match(s.text)
+        if not match:
+            raise fail(s.line, "before the query only ':param name => value;' lines may come")
+        if match.group(1) in params:
+            raise fail(s.line, f"parameter '{match.group(1)}' is set twice")
+        params[match.group(1)] = match.group(2).strip()
+    if next(iter(params), None) != "theory":
+        raise fail(commands[0].line if commands else query.line,
+                   "the first parameter is ':param theory => ...;'")
+    twin = Twin(path.stem, path, header[0], params, query.text)
+    undeclared = sorted(twin.uses - set(params))
+    if undeclared:
+        raise fail(query.line, f"the query uses ${undeclared[0]}, which has no ':param' line")
+    unused = [p for p in params if p not in twin.uses]
+    if unused:
+        raise fail(commands[0].line, f"':param {unused[0]}' is not used by the query")
+    return twin
+
+
+def twin_names(folder: Path = QUERIES_DIR) -> list[str]:
+    """The names of the ``*.cypher`` files in ``folder`` (``queries/``)."""
+    return sorted(p.stem for p in folder.glob("*.cypher"))
+
+
+def read_twin(name: str, folder: Path = QUERIES_DIR) -> Twin:
+    """The twin of the named query ``name``."""
+    path = folder / f"{name}.cypher"
+    if not path.is_file():
+        raise UsageError(f"query {name} has no Cypher twin: {path.name} is missing from queries/")
+    return parse_twin(path.read_text(encoding="utf-8"), path)
+
+
+def stored_skeleton(store: Store, theory: str) -> nx.MultiDiGraph:
+    """The stored theory's CMOCs, concepts and sites, without relationships, as a graph.
+
+    Enough for a query function to check its parameters against the stored
+    ids, with the same messages as on the embedded engine. Raises
+    :class:`UsageError` when the database holds no such theory.
+    """
+    rows = store.run_file(SKELETON_QUERY, {"theory": theory})
+    if not any(r["label"] == "Theory" for r in rows):
+        loaded = store.theories()
+        raise UsageError(f"no theory '{theory}' in {store.settings.where}; loaded: "
+                         + (", ".join(loaded) if loaded else "none (ptgraph load puts one there)"))
+    G = nx.MultiDiGraph(theory=theory)
+    for r in rows:
+        G.add_node((r["label"], r["id"]), labels=(r["label"],), **r["props"])
+    return G
+
+
+def run_twin(store: Store, query: Query, parsed: Mapping[str, Any], theory: str) -> Rows:
+    """Run the twin of ``query`` on ``theory`` with parameters as :meth:`Query.parse` gives them.
+
+    The parameters are first checked as the embedded engine checks them, on
+    the stored theory's ids (:func:`stored_skeleton`): an unknown id or a bad
+    value is the same :class:`UsageError`. The ``:param`` defaults of the file
+    fill in what ``parsed`` leaves out.
+    """
+    twin = read_twin(query.name)
+    query.run(stored_skeleton(store, theory), parsed)  # checks only: no relationships to walk
+    params = {**twin.defaults(store), **parsed, "theory": theory}
+    return Rows(store.run_query_text(twin.query, params))
+
+
+def check_twins(folder: Path = QUERIES_DIR) -> list[str]:
+    """Problems of the ``*.cypher`` files in ``folder`` as twins of :data:`ptgraph.queries.QUERIES`.
+
+    A named query without a file, a file that names no query, a malformed
+    file, or parameters other than ``theory`` and the query's own, in order.
+    """
+    names = twin_names(folder)
+    problems = [f"query {name} has no twin queries/{name}.cypher" for name in QUERIES if name not in names]
+    for name in names:
+        if name not in QUERIES:
+            problems.append(f"queries/{name}.cypher is named after no query of `ptgraph query --list`")
+            continue
+        try:
+            twin = read_twin(name, folder)
+        except UsageError as exc:
+            problems.append(str(exc))
+            continue
+        wanted = ["theory", *QUERIES[name].params]
+        if list(twin.params) != wanted:
+            problems.append(f"{twin.path.name}: its ':param' lines are {list(twin.params)}, "
+                            f"not {wanted}")
+    return problems
+
+
+__all__ = ["Twin", "check_twins", "parse_twin", "read_twin", "run_twin", "split_statements",
+           "stored_skeleton", "twin_names"]

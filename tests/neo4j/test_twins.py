@@ -1,0 +1,274 @@
+"""One answer from both engines: every named query's Cypher twin (queries/NAME.cypher) on
+Neo4j returns the rows of the embedded engine, row for row, in the same order.
+
+Theories are stored under fresh ids and removed afterwards. The buy-in theory
+stands in for its own id, ``buy-in``, the twins' default: the Browser tier
+runs them under that very id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ptgraph.check import load_theory
+from ptgraph.graph import build_graph, dump_graph, records
+from ptgraph.load import apply, ensure_schema, plan, unload
+from ptgraph.model import Site, Theory
+from ptgraph.queries import CONFLICT_KINDS, QUERIES
+from ptgraph.twins import read_twin, run_twin
+
+from test_queries_props import theories
+
+pytestmark = pytest.mark.neo4j
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "queries"
+NAMES = list(QUERIES)
+GENERATED = settings(max_examples=25, deadline=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+#: Parameters worth asking on the buy-in theory, besides the defaults.
+BUYIN_PARAMS: dict[str, list[dict[str, str]]] = {
+    "chains": [{}, {"from": "EN2"}, {"from": "trusted-link-worker"}, {"to": "AP1"},
+               {"to": "open-up"}, {"from": "EN2", "to": "AP1"}, {"max_length": "2"},
+               {"max_length": "10"}],
+    "paths": [{"from": "take-up-referral", "to": "less-stressed"},
+              {"from": "take-up-referral", "to": "less-stressed", "max_length": "3"},
+              {"from": "gp-referral", "to": "able-to-cope", "max_length": "10"},
+              {"from": "space-to-be-heard", "to": "able-to-cope"}],
+    "upstream": [{"concept": "less-stressed"}, {"concept": "less-stressed", "max_length": "2"}],
+    "downstream": [{"concept": "open-up"}, {"concept": "take-up-referral", "max_length": "10"}],
+    "conflicts": [{}, {"kind": "divergent-outcomes"}],
+    "evidence": [{}, {"flagged": "true"}, {"by": "deprivation"}, {"by": "months_in_role"},
+                 {"by": "id", "flagged": "true"}, {"by": "region"}],
+    "hubs": [{}, {"max_length": "3"}, {"max_length": "10"}],
+}
+#: Small theories with hand-checked answers, where buy-in has none (conflicts).
+FIXTURE_PARAMS = {
+    "chains": ["chains", [{}, {"from": "B"}, {"to": "E"}, {"max_length": "3"}]],
+    "conflicts": ["conflicts", [{}, {"kind": "mixed-evidence"}, {"kind": "refuted-in-pathway"}]],
+    "evidence": ["evidence", [{}, {"by": "tags"}, {"by": "months_in_role"}, {"by": "id"}]],
+    "hubs": ["chains", [{}, {"max_length": "2"}]],
+}
+
+
+@contextmanager
+def stored(store, theory: Theory) -> Iterator[Theory]:
+    """``theory`` written to Neo4j under a fresh id (as ``ptgraph load`` writes it), removed after."""
+    theory = dataclasses.replace(theory, id=f"twin-{uuid.uuid4().hex[:10]}")
+    nodes, rels = records(theory)
+    with store.transaction("could not store a test theory") as tx:
+        apply(tx, plan(nodes, rels, [], []), theory.id)
+    try:
+        yield theory
+    finally:
+        unload(store, theory.id)
+
+
+@pytest.fixture(scope="module")
+def schema(store):
+    ensure_schema(store)
+
+
+@pytest.fixture(scope="module")
+def buyin_stored(store, schema, buyin):
+    with stored(store, buyin) as theory:
+        yield theory, build_graph(theory)
+
+
+@pytest.fixture(scope="module")
+def fixtures_stored(store, schema):
+    with stored(store, load_theory(FIXTURES / "chains")) as chains, \
+            stored(store, load_theory(FIXTURES / "conflicts")) as conflicts, \
+            stored(store, load_theory(FIXTURES / "evidence")) as evidence:
+        yield {name: (t, build_graph(t)) for name, t in
+               (("chains", chains), ("conflicts", conflicts), ("evidence", evidence))}
+
+
+def assert_same(store, name: str, theory: Theory, G, parsed: dict[str, Any]) -> list[dict]:
+    """The twin's rows equal the embedded rows, with the columns in the same order."""
+    query = QUERIES[name]
+    want = query.run(G, parsed)
+    assert not want.notes, "the embedded search hit its work budget: no full answer to compare"
+    got = run_twin(store, query, parsed, theory.id)
+    assert got == want, f"{name} {parsed} on {theory.id}"
+    assert [list(row) for row in got] == [list(row) for row in want]
+    return got
+
+
+# --- the files, as Browser reads them ------------------------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_twin_read_as_browser_reads_it_answers_as_the_embedded_engine(store, buyin_stored, name):
+    theory, G = buyin_stored
+    twin = read_twin(name)
+    defaults = twin.defaults(store)  # every :param expression, evaluated by the server
+    assert defaults["theory"] == "buy-in" == load_theory(ROOT / "theory").id
+    rows = store.run_query_text(twin.query, {**defaults, "theory": theory.id})
+    query = QUERIES[name]
+    params = {k: v for k, v in defaults.items() if k != "theory"}
+    assert rows == query.run(G, params)
+    if name != "conflicts":  # the buy-in theory has no conflicts
+        assert rows, f"{name}.cypher shows nothing with its defaults"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_param_defaults_are_the_python_defaults(store, name):
+    defaults = read_twin(name).defaults(store)
+    for key, param in QUERIES[name].params.items():
+        if param.required:  # Browser needs a value; the command line asks for one
+            assert isinstance(defaults[key], param.type), key
+        else:
+            assert defaults[key] == param.default and type(defaults[key]) is type(param.default), key
+
+
+# --- one answer from both engines ------------------------------------------------------------
+
+@pytest.mark.parametrize("name, raw", [(n, p) for n in NAMES for p in BUYIN_PARAMS[n]],
+                         ids=[f"{n}-{'-'.join(f'{k}={v}' for k, v in p.items()) or 'defaults'}"
+                              for n in NAMES for p in BUYIN_PARAMS[n]])
+def test_same_rows_on_buyin_with_and_without_limit(store, buyin_stored, name, raw):
+    theory, G = buyin_stored
+    query = QUERIES[name]
+    rows = assert_same(store, name, theory, G, query.parse(raw))
+    for limit in (1, 3, len(rows) + 1):
+        assert assert_same(store, name, theory, G, query.parse({**raw, "limit": str(limit)})) \
+            == rows[:limit]
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_PARAMS))
+def test_same_rows_on_the_query_fixtures(store, fixtures_stored, name):
+    fixture, cases = FIXTURE_PARAMS[name]
+    theory, G = fixtures_stored[fixture]
+    query = QUERIES[name]
+    for raw in cases:
+        rows = assert_same(store, name, theory, G, query.parse(raw))
+        assert rows, f"{name} {raw} on the {fixture} fixture should find something"
+        assert assert_same(store, name, theory, G, query.parse({**raw, "limit": "2"})) == rows[:2]
+
+
+@st.composite
+def rich_theories(draw) -> Theory:
+    """A generated theory (tests/test_queries_props.py) with sites of attributes of every
+    type, and evidence with participants, waves and sites."""
+    theory = draw(theories())
+    values = {"deprivation": st.sampled_from(["High", "Low"]), "urban": st.booleans(),
+              "months": st.integers(0, 30),
+              "tags": st.lists(st.sampled_from(["coastal", "rural", "urban"]), min_size=1,
+                               max_size=2, unique=True),
+              "mixed": st.sampled_from(["x", "y", True, False, 3, 12])}  # types differ by site
+    sites = {f"s{i}": Site(f"s{i}", f"Site {i}", draw(st.fixed_dictionaries({}, optional=values)))
+             for i in range(draw(st.integers(0, 3)))}
+    evidence = {e.id: dataclasses.replace(
+        e, participant=draw(st.none() | st.sampled_from(["P1", "P2", "P3"])),
+        wave=draw(st.none() | st.sampled_from(["interview", "follow-up"])),
+        site=draw(st.none() | st.sampled_from(sorted(sites))) if sites else None)
+        for e in theory.evidence.values()}
+    return dataclasses.replace(theory, sites=sites, evidence=evidence)
+
+
+def draw_params(data, name: str, theory: Theory, G) -> dict[str, Any]:
+    """Parameters of ``name`` the embedded engine accepts on ``theory``, drawn."""
+    concepts, cmocs = sorted(theory.concepts), sorted(theory.cmocs)
+    draw = data.draw
+    params = {k: p.default for k, p in QUERIES[name].params.items()}
+    if name == "chains":
+        params.update({"from": draw(st.none() | st.sampled_from(cmocs + concepts)),
+                       "to": draw(st.none() | st.sampled_from(cmocs + concepts)),
+                       "max_length": draw(st.integers(2, 6))})
+    elif name == "paths":
+        source, target = draw(st.permutations(concepts).map(lambda p: p[:2]))
+        params.update({"from": source, "to": target, "max_length": draw(st.integers(1, 6))})
+    elif name in ("upstream", "downstream"):
+        params.update({"concept": draw(st.sampled_from(concepts)),
+                       "max_length": draw(st.integers(1, 10))})
+    elif name == "conflicts":
+        params["kind"] = draw(st.none() | st.sampled_from(sorted(CONFLICT_KINDS)))
+    elif name == "evidence":
+        keys = sorted({k for _, d in G.nodes(data=True) if d["labels"][0] == "Site" for k in d}
+                      - {"theory", "labels"})
+        params["by"] = draw(st.none() | st.sampled_from(keys)) if keys else None
+        params["flagged"] = draw(st.booleans())
+    elif name == "hubs":
+        params["max_length"] = draw(st.integers(2, 6))
+    return params
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_rows_on_generated_theories(store, schema, name):
+    @GENERATED
+    @given(rich_theories(), st.data())
+    def check(theory, data):
+        with stored(store, theory) as theory:
+            G = build_graph(theory)
+            params = draw_params(data, name, theory, G)
+            rows = assert_same(store, name, theory, G, params)
+            limit = data.draw(st.integers(1, 4), label="limit")
+            assert assert_same(store, name, theory, G, {**params, "limit": limit}) == rows[:limit]
+
+    check()
+
+
+@GENERATED
+@given(theory=rich_theories())
+def test_generated_theory_reads_back_as_the_embedded_graph(store, schema, theory):
+    with stored(store, theory) as theory:
+        assert store.read_dump(theory.id) == dump_graph(build_graph(theory))
+
+
+def test_buyin_reads_back_as_the_embedded_graph(store, buyin_stored):
+    theory, G = buyin_stored
+    assert store.read_dump(theory.id) == dump_graph(G)
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cli_prints_the_same_with_neo4j(ptgraph, neo4j_env, buyin_stored, name):
+    theory, _ = buyin_stored
+    raw = BUYIN_PARAMS[name][-1]
+    args = [f"--param={k}={v}" for k, v in raw.items()]
+    for fmt in ("json", "table", "csv"):
+        embedded = ptgraph("query", name, ROOT / "theory", *args, "--format", fmt)
+        neo4j = ptgraph("query", name, "--neo4j", f"--param=theory={theory.id}", *args,
+                        "--format", fmt, env=neo4j_env)
+        assert embedded.code == neo4j.code == 0, (embedded, neo4j)
+        assert neo4j.out == embedded.out
+
+
+def test_cli_names_the_theory_by_its_path(ptgraph, neo4j_env, buyin_stored, tmp_path):
+    theory, _ = buyin_stored
+    copy = tmp_path / "theory"
+    shutil.copytree(ROOT / "theory", copy)
+    manifest = copy / "theory.yaml"
+    manifest.write_text(manifest.read_text().replace("  id: buy-in\n", f"  id: {theory.id}\n", 1))
+    run = ptgraph("query", "evidence", copy, "--neo4j", "--format", "json", env=neo4j_env)
+    embedded = ptgraph("query", "evidence", ROOT / "theory", "--format", "json")
+    assert run.code == 0, run
+    assert run.out == embedded.out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["paths", "-p", "from=take-up-referal", "-p", "to=less-stressed"],
+     "from: no concept 'take-up-referal' in theory '{id}' (did you mean 'take-up-referral'?)"),
+    (["evidence", "-p", "by=deprivaton"], "by: no site attribute 'deprivaton' in theory '{id}'"),
+    (["chains", "-p", "max_length=11"], "max_length must be a whole number from 2 to 10, not 11"),
+    (["conflicts", "-p", "kind=mixed"], "kind: no conflict kind 'mixed'"),
+    (["hubs", "-p", "theory=no-such-theory"], "no theory 'no-such-theory' in Neo4j at "),
+])
+def test_cli_refuses_what_the_embedded_engine_refuses(ptgraph, neo4j_env, buyin_stored, args,
+                                                      message):
+    theory, _ = buyin_stored
+    given = [] if any(a.startswith("theory=") for a in args) else ["-p", f"theory={theory.id}"]
+    run = ptgraph("query", *args, *given, "--neo4j", env=neo4j_env)
+    assert run.code == 2 and not run.out, run
+    assert message.format(id=theory.id) in run.err

@@ -1,0 +1,102 @@
+"""The Cypher twins in queries/ as files: one per named query, each in Browser's format.
+
+No server here: ``tests/neo4j/test_twins.py`` runs them on Neo4j.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ptgraph.errors import UsageError
+from ptgraph.queries import QUERIES
+from ptgraph.store import QUERIES_DIR
+from ptgraph.twins import check_twins, parse_twin, read_twin, split_statements, twin_names
+
+OK = """// ok: a title
+// more words
+:param theory => 'buy-in';
+:param area => 'a;b'; // a ';' in a string is not the end
+MATCH (m:CMOC {theory: $theory}) // a comment with a $word
+WHERE m.area = $area /* and ; here */
+RETURN m.id AS id;
+"""
+
+
+def test_every_named_query_has_a_twin_and_every_twin_a_query():
+    assert check_twins() == []
+    assert twin_names() == sorted(QUERIES)
+
+
+def test_a_missing_or_stray_twin_is_reported(tmp_path):
+    for path in QUERIES_DIR.glob("*.cypher"):
+        shutil.copy(path, tmp_path)
+    (tmp_path / "hubs.cypher").unlink()
+    shutil.copy(QUERIES_DIR / "paths.cypher", tmp_path / "path.cypher")
+    assert check_twins(tmp_path) == [
+        "query hubs has no twin queries/hubs.cypher",
+        "queries/path.cypher is named after no query of `ptgraph query --list`",
+    ]
+
+
+def test_twin_parameters_are_theory_then_the_querys_own(tmp_path):
+    for path in QUERIES_DIR.glob("*.cypher"):
+        shutil.copy(path, tmp_path)
+    text = (tmp_path / "chains.cypher").read_text()
+    (tmp_path / "chains.cypher").write_text(text.replace(":param from => null;\n:param to => null;\n",
+                                                         ":param to => null;\n:param from => null;\n"))
+    assert check_twins(tmp_path) == [
+        "chains.cypher: its ':param' lines are ['theory', 'to', 'from', 'max_length', 'limit'], "
+        "not ['theory', 'from', 'to', 'max_length', 'limit']"]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_twin_is_in_browser_format(name):
+    text = (QUERIES_DIR / f"{name}.cypher").read_text()
+    lines = text.splitlines()
+    assert lines[0].startswith(f"// {name}: "), "the title (Browser's favourite name) comes first"
+    params = [line for line in lines if line.startswith(":param")]
+    assert params and all(line.endswith(";") for line in params)
+    assert text.rstrip().endswith(";") and not text.endswith("\n\n")
+    twin = read_twin(name)
+    assert twin.title == lines[0][3:]
+    assert list(twin.params) == ["theory", *QUERIES[name].params]
+    assert twin.params["theory"] == "'buy-in'"
+
+
+def test_statements_split_as_browser_splits_them():
+    statements = split_statements(OK)
+    assert [(s.line, s.ended) for s in statements] == [(3, True), (4, True), (5, True)]
+    assert statements[1].text == ":param area => 'a;b'"
+    assert "comment" not in statements[2].text and "here" not in statements[2].text
+    twin = parse_twin(OK, Path("ok.cypher"))
+    assert twin.params == {"theory": "'buy-in'", "area": "'a;b'"}
+    assert twin.uses == {"theory", "area"}  # not $word, which is in a comment
+    assert twin.query.startswith("MATCH") and twin.query.endswith("RETURN m.id AS id")
+
+
+@pytest.mark.parametrize("text, message", [
+    (OK.replace("RETURN m.id AS id;", "RETURN m.id AS id"),
+     "ok.cypher:5: every statement ends with ';'"),
+    (OK.replace("'buy-in';", "'buy-in'"), "ok.cypher:3: every statement ends with ';'"),
+    (OK.replace("// ok: a title\n// more words\n", ""), "ok.cypher:1: a twin starts with comment lines"),
+    (OK.replace(":param theory => 'buy-in';\n", ""), "ok.cypher:3: the first parameter is ':param theory"),
+    (OK.replace(":param area => 'a;b';", ":param area: 'x';"),
+     "ok.cypher:4: before the query only ':param name => value;' lines may come"),
+    (OK.replace(":param area => 'a;b';", ":param theory => 'x';"),
+     "ok.cypher:4: parameter 'theory' is set twice"),
+    (OK.replace("$area", "$areas"), "ok.cypher:5: the query uses $areas, which has no ':param' line"),
+    (OK.replace("WHERE m.area = $area", ""), "':param area' is not used by the query"),
+    (OK + ":param x => 1;\n", "ok.cypher:8: the last statement must be the query"),
+])
+def test_malformed_twins_are_refused_with_file_and_line(text, message):
+    with pytest.raises(UsageError) as info:
+        parse_twin(text, Path("ok.cypher"))
+    assert message in str(info.value)
+
+
+def test_a_query_without_a_twin_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="query hubs has no Cypher twin: hubs.cypher is missing"):
+        read_twin("hubs", tmp_path)
