@@ -156,7 +156,7 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
         if not set(r.props) <= REL_PROPS:
             raise ValueError(f"{r.type} has properties {sorted(set(r.props) - REL_PROPS)} that "
                              "queries/load/create_relationships.cypher does not write")
-        ids = have.get(_rel_identity(r.type, r.start, r.end, r.props))
+        ids = have.get(_rel_identity(r.type, r.start, r.end, r.props)) if have else None
         if ids:
             ids.pop()
         else:
