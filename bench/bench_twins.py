@@ -5,8 +5,8 @@ server the ``NEO4J_*`` variables name, which must be on this machine, and
 removed afterwards. For each query, with the parameters of ``bench_chains.py``:
 
 * embedded: the query function on a graph built once (best of ``--repeat``);
-* Neo4j, first run: the twin's query the first time the server sees it, so
-  planning included;
+* Neo4j, first run: the twin's query once the server's query caches are
+  cleared (``db.clearQueryCaches()``), so planning included;
 * Neo4j, warm: the twin's query alone, the plan cached (best of ``--repeat``);
 * ``--neo4j``: what ``ptgraph query NAME --neo4j`` adds around it, i.e. reading the
   stored ids to check the parameters and the ``:param`` defaults (best of ``--repeat``).
@@ -69,6 +69,7 @@ def main() -> None:
                 twin = read_twin(name)
                 params = {**twin.defaults(store), **parsed, "theory": theory.id}
                 embedded = best(lambda: query.run(G, parsed), args.repeat)
+                store.run_query_text("CALL db.clearQueryCaches()")
                 start = perf_counter()
                 rows = store.run_query_text(twin.query, params)
                 first = perf_counter() - start

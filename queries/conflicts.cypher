@@ -1,17 +1,19 @@
 // conflicts: configurations that disagree, and claims resting on refuted or mixed ground
-// Kinds (level): opposing-outcomes (error): two CMOCs with the same contexts and
-// mechanisms, an outcome of one OPPOSES an outcome of the other; divergent-outcomes
-// (warning): the same, different outcomes, none opposing; alternative-mechanisms
-// (info): same contexts and outcomes, different mechanisms; refuted-in-pathway
-// (error): a refuted CMOC a pathway still relies on; mixed-evidence (warning):
-// evidence both supports and refutes CMOCs sharing contexts and mechanisms.
+// Kinds, with their level:
+//   opposing-outcomes (error): two CMOCs with the same contexts and mechanisms,
+//     an outcome of one OPPOSES an outcome of the other.
+//   divergent-outcomes (warning): the same, with different outcomes, none opposing.
+//   alternative-mechanisms (info): same contexts and outcomes, other mechanisms.
+//   refuted-in-pathway (error): a refuted CMOC a pathway still relies on.
+//   mixed-evidence (warning): evidence both supports and refutes the CMOCs
+//     sharing contexts and mechanisms.
 // Refuted CMOCs are left out of the comparisons. $kind keeps one kind. Order:
 // level, kind, cmocs. The same rows as `ptgraph query conflicts` (docs/graph-model.md).
 :param theory => 'buy-in';
 :param kind => null;
 :param limit => null;
-// Each CMOC's configuration, every role a sorted list of [id, label] pairs, so
-// that configurations compare as sets and the reasons can quote the labels.
+// The configuration of each CMOC, every role a sorted list of [id, label] pairs,
+// so that configurations compare as sets and the reasons can quote the labels.
 MATCH (m:CMOC {theory: $theory})
 WITH collect({
   id: m.id,

@@ -1,7 +1,7 @@
 // downstream: what a concept leads to, nearest first
-// The concepts that $concept has a causal path to (TRIGGERS and PRODUCES edges) of
-// at most $max_length edges, each with its distance (fewest edges); the concept
-// itself is left out. Order: distance, concept. The same rows as
+// The concepts to which $concept has a causal path (TRIGGERS and PRODUCES edges)
+// of at most $max_length edges, each with its distance (fewest edges). The
+// concept itself is left out. Order: distance, concept. The same rows as
 // `ptgraph query downstream` (docs/graph-model.md).
 :param theory => 'buy-in';
 :param concept => 'open-up';

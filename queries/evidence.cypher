@@ -1,10 +1,10 @@
 // evidence: how much evidence each CMOC rests on, thin support flagged
-// One row per CMOC; with $by (a site attribute such as 'deprivation', or 'id'
+// One row per CMOC. With $by, a site attribute such as "deprivation" (or "id"
 // for one row per site), one row per CMOC and value of that attribute. quotes
-// and refuting count the items for and against; participants, sites and waves
-// are over the supporting items; flag is 'no-evidence', 'single-site' (one site
-// or none recorded) or null; $flagged keeps the flagged rows only. Order: cmoc,
-// value. The same rows as `ptgraph query evidence` (docs/graph-model.md).
+// and refuting count the items for and against, participants, sites and waves
+// are over the supporting items, and flag is "no-evidence", "single-site" (one
+// site or none recorded) or null. $flagged keeps the flagged rows only. Order:
+// cmoc, value. The same rows as `ptgraph query evidence` (docs/graph-model.md).
 :param theory => 'buy-in';
 :param by => null;
 :param flagged => false;

@@ -7,19 +7,24 @@
 :param theory => 'buy-in';
 :param max_length => 6;
 :param limit => null;
-// The linking concepts of every maximal chain, as chains.cypher finds them.
+// The linking concepts of every maximal chain, found as chains.cypher finds them.
 CALL () {
   MATCH (m1:CMOC {theory: $theory})
-        ((a:CMOC)-[:HAS_OUTCOME|HAS_MECHANISM]->(c:Concept)<-[:HAS_CONTEXT]-(b:CMOC)
-         WHERE a <> b){1,9} (last:CMOC)
-  WITH DISTINCT m1, [m1] + b AS ms, c AS cs, last
-  WHERE size(ms) <= $max_length AND all(i IN range(1, size(ms) - 1) WHERE NOT ms[i] IN ms[..i])
-    AND NOT EXISTS { MATCH (x:CMOC)-[:HAS_OUTCOME|HAS_MECHANISM]->(:Concept)<-[:HAS_CONTEXT]-(m1)
-                     WHERE NOT x IN ms }
-    AND (size(ms) = $max_length
+  WITH m1, COLLECT { MATCH (x:CMOC)-[:HAS_OUTCOME|HAS_MECHANISM]->(:Concept)<-[:HAS_CONTEXT]-(m1)
+                     WHERE x <> m1 RETURN DISTINCT x } AS before
+  WHERE size(before) < $max_length
+  UNWIND reduce(grown = [[m1]], k IN range(1, $max_length - 1) | grown + COLLECT {
+           UNWIND grown AS chain
+           WITH chain, chain[-1] AS last WHERE size(chain) = 2 * k - 1
+           MATCH (last)-[:HAS_OUTCOME|HAS_MECHANISM]->(c:Concept)<-[:HAS_CONTEXT]-(n:CMOC)
+           WHERE NOT n IN chain AND size([x IN before WHERE x <> n AND NOT x IN chain]) < $max_length - k
+           RETURN DISTINCT chain + [c, n] }) AS chain
+  WITH before, chain, chain[-1] AS last
+  WHERE size(chain) > 1 AND all(x IN before WHERE x IN chain)
+    AND (size(chain) = 2 * $max_length - 1
          OR NOT EXISTS { MATCH (last)-[:HAS_OUTCOME|HAS_MECHANISM]->(:Concept)<-[:HAS_CONTEXT]-(x:CMOC)
-                         WHERE NOT x IN ms })
-  RETURN [x IN cs | x.id] AS concepts
+                         WHERE NOT x IN chain })
+  RETURN [i IN range(1, size(chain) - 2, 2) | chain[i].id] AS concepts
 }
 WITH collect(concepts) AS found
 MATCH (c:Concept {theory: $theory})<-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]-(m:CMOC)

@@ -8,13 +8,18 @@
 :param to => 'less-stressed';
 :param max_length => 6;
 :param limit => null;
-// A variable-length bound cannot be a parameter: 10 is the highest max_length.
-MATCH p = (s:Concept {theory: $theory, id: $from})-[:TRIGGERS|PRODUCES*1..10]->
-          (t:Concept {theory: $theory, id: $to})
-WHERE length(p) <= $max_length
-  AND all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[..i])
-RETURN DISTINCT [n IN nodes(p) | n.id] AS concepts,
-       [r IN relationships(p) | r.cmoc] AS cmocs,
-       length(p) AS length
+// Grow the paths one edge at a time, [s, cmoc1, v1, cmoc2, v2, ...], never back
+// to a concept already in and never on past $to.
+MATCH (s:Concept {theory: $theory, id: $from}), (t:Concept {theory: $theory, id: $to})
+UNWIND reduce(grown = [[s]], k IN range(1, $max_length) | grown + COLLECT {
+         UNWIND grown AS path
+         WITH path, path[-1] AS last WHERE size(path) = 2 * k - 1 AND last <> t
+         MATCH (last)-[r:TRIGGERS|PRODUCES]->(v:Concept)
+         WHERE NOT v IN path
+         RETURN DISTINCT path + [r.cmoc, v] }) AS path
+WITH path WHERE path[-1] = t AND size(path) > 1
+RETURN [i IN range(0, size(path) - 1, 2) | path[i].id] AS concepts,
+       [i IN range(1, size(path) - 2, 2) | path[i]] AS cmocs,
+       size(path) / 2 AS length
 ORDER BY length, concepts, cmocs
 LIMIT coalesce($limit, 9223372036854775807);

@@ -1,6 +1,6 @@
 // upstream: what leads to a concept, nearest first
 // The concepts with a causal path (TRIGGERS and PRODUCES edges) to $concept of
-// at most $max_length edges, each with its distance (fewest edges); the concept
+// at most $max_length edges, each with its distance (fewest edges). The concept
 // itself is left out. Order: distance, concept. The same rows as
 // `ptgraph query upstream` (docs/graph-model.md).
 :param theory => 'buy-in';

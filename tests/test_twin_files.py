@@ -60,6 +60,9 @@ def test_twin_is_in_browser_format(name):
     params = [line for line in lines if line.startswith(":param")]
     assert params and all(line.endswith(";") for line in params)
     assert text.rstrip().endswith(";") and not text.endswith("\n\n")
+    # Nothing in a comment that a splitter unaware of comments would take for Cypher.
+    comments = [line for line in lines if line.lstrip().startswith("//")]
+    assert not [line for line in comments if ";" in line or "'" in line]
     twin = read_twin(name)
     assert twin.title == lines[0][3:]
     assert list(twin.params) == ["theory", *QUERIES[name].params]

@@ -1,7 +1,8 @@
 """``ptgraph load`` and ``ptgraph unload``: a theory's graph model, written to Neo4j.
 
 A load is one write transaction per theory, so a failure at any point (lost
-connection, a refused write, Ctrl-C) leaves the database as it was. Inside
+connection, a refused write, Ctrl-C) leaves the database as it was; one the
+server calls transient (a deadlock, memory pressure) is tried again. Inside
 it, the theory's current nodes and relationships are read back and compared
 with :func:`ptgraph.graph.records`; only the difference is written, in UNWIND
 batches: stale relationships and nodes deleted, changed nodes updated (with
@@ -291,12 +292,16 @@ def load(store: Store, path: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE
         p = plan(nodes, rels, *read_theory(store, theory.id), meta)
         return LoadResult(theory.id, digest, "dry-run", perf_counter() - start, p)
     ensure_schema(store)
-    with store.transaction(f"could not load {theory.id}; the database is unchanged") as tx:
+
+    def work(tx: Transaction) -> Plan:
         p = plan(nodes, rels, *read_theory(tx, theory.id), meta)
         bar = progress(p.size) if progress and p.size >= PROGRESS_MIN_ROWS else nullcontext()
         with bar as shown:
             apply(tx, p, theory.id, batch_size=batch_size,
                   advance=shown.update if shown is not None else (lambda n: None))
+        return p
+
+    p = store.write_transaction(work, f"could not load {theory.id}; the database is unchanged")
     return LoadResult(theory.id, digest, "loaded", perf_counter() - start, p)
 
 
@@ -318,8 +323,9 @@ def unload(store: Store, theory_id: str) -> UnloadResult:
     Raises :class:`UsageError` when the database holds no such theory.
     """
     start = perf_counter()
-    nodes = rels = 0
-    with store.transaction(f"could not unload {theory_id}; the database is unchanged") as tx:
+
+    def work(tx: Transaction) -> tuple[int, int]:
+        nodes = rels = 0
         for label in NODE_LABELS:
             counters = tx.write(cypher("load/unload", LABEL=label), {"theory": theory_id})
             nodes += counters.nodes_deleted
@@ -328,4 +334,8 @@ def unload(store: Store, theory_id: str) -> UnloadResult:
             loaded = store.theories()
             raise UsageError(f"no theory '{theory_id}' in {store.settings.where}; loaded: "
                              + (", ".join(loaded) if loaded else "none"))
+        return nodes, rels
+
+    nodes, rels = store.write_transaction(
+        work, f"could not unload {theory_id}; the database is unchanged")
     return UnloadResult(theory_id, nodes, rels, perf_counter() - start)

@@ -4,8 +4,8 @@ Each query is a plain function over the graph of :func:`ptgraph.graph.build_grap
 that returns rows: flat dicts of strings, whole numbers, booleans, ``None`` and
 lists of those. Rows come in a total order that a Cypher ``ORDER BY`` can also
 state, and ``limit`` applies after that order, so the Neo4j twin of each query
-returns the very same rows. The definitions, and a Cypher sketch of each, are in
-``docs/graph-model.md``.
+returns the very same rows: ``queries/NAME.cypher``, run by ``ptgraph query NAME
+--neo4j`` (:mod:`ptgraph.twins`). The definitions are in ``docs/graph-model.md``.
 
 :data:`QUERIES` is the registry the command line reads; :func:`run_query` runs
 one by name with parameters given as text (``--param max_length=4``).
@@ -28,8 +28,9 @@ import networkx as nx
 from .errors import UsageError
 from .rules._common import nearest
 
-#: Highest ``max_length`` any query accepts. The Cypher twins need a literal
-#: upper bound on variable-length patterns, so this number is written in them.
+#: Highest ``max_length`` any query accepts. A variable-length bound cannot be a
+#: Cypher parameter, so the upstream and downstream twins write this number in
+#: their patterns (``*1..10``).
 MAX_LENGTH = 10
 #: Steps of search a path-enumerating query may take before it stops and says so.
 DEFAULT_BUDGET = 100_000
@@ -202,24 +203,8 @@ def chains(G: nx.MultiDiGraph, *, source: str | None = None, target: str | None 
     exactly: a start whose predecessors cannot all join the chain within
     ``max_length`` (too many, or not reachable from it in time) is skipped,
     and with ``target`` a CMOC too far from any end is not entered.
-    Cypher (Neo4j 5, no APOC; in full in ``docs/graph-model.md``)::
-
-        MATCH (m1:CMOC {theory: $theory})
-              ((a:CMOC)-[:HAS_OUTCOME|HAS_MECHANISM]->(c:Concept)<-[:HAS_CONTEXT]-(b:CMOC)){1,9}
-        WITH [m1] + b AS ms, c AS cs
-        WHERE size(ms) <= $max_length
-          AND all(i IN range(0, size(ms) - 2) WHERE NOT ms[i] IN ms[i + 1..])
-        WITH ms, cs, ms[0] AS first, ms[-1] AS last
-        WITH ms, cs, last,
-             COUNT { (x:CMOC)-[:HAS_OUTCOME|HAS_MECHANISM]->()<-[:HAS_CONTEXT]-(first)
-                     WHERE NOT x IN ms } AS before,
-             COUNT { (last)-[:HAS_OUTCOME|HAS_MECHANISM]->()<-[:HAS_CONTEXT]-(x:CMOC)
-                     WHERE NOT x IN ms } AS after
-        WHERE before = 0 AND (after = 0 OR size(ms) = $max_length)
-        RETURN DISTINCT [m IN ms | m.id] AS cmocs, [x IN cs | x.id] AS concepts, ...,
-               reduce(k = [ms[0].id], i IN range(0, size(cs) - 1)
-                      | k + [cs[i].id, ms[i + 1].id]) AS key
-        ORDER BY key LIMIT $limit
+    The Cypher twin (``queries/chains.cypher``) grows the chains a link at a
+    time in the same way, with the same pruning of starts, and sorts them.
 
     Examples
     --------
@@ -399,15 +384,9 @@ def paths(G: nx.MultiDiGraph, *, source: str, target: str, max_length: int = 6,
     -----
     Enumerated one length at a time, concepts first (depth-first in sorted
     order, never entering a concept farther from ``target`` than the edges
-    left), then the CMOC choices of each concept sequence in order. Cypher::
-
-        MATCH p = (s:Concept {theory: $theory, id: $from})-[:TRIGGERS|PRODUCES*1..10]->
-                  (t:Concept {theory: $theory, id: $to})
-        WHERE length(p) <= $max_length
-          AND all(i IN range(0, length(p) - 1) WHERE NOT nodes(p)[i] IN nodes(p)[i+1..])
-        RETURN DISTINCT [n IN nodes(p) | n.id] AS concepts,
-               [r IN relationships(p) | r.cmoc] AS cmocs, length(p) AS length
-        ORDER BY length, concepts, cmocs
+    left), then the CMOC choices of each concept sequence in order. The
+    Cypher twin (``queries/paths.cypher``) grows the paths an edge at a time
+    and sorts them.
 
     Examples
     --------
@@ -496,12 +475,9 @@ def upstream(G: nx.MultiDiGraph, *, concept: str, max_length: int = 6,
 
     Notes
     -----
-    Cypher::
-
-        MATCH p = (x:Concept)-[:TRIGGERS|PRODUCES*1..10]->(c:Concept {theory: $theory, id: $concept})
-        WHERE length(p) <= $max_length AND x <> c
-        RETURN x.id AS concept, x.label AS label, min(length(p)) AS distance
-        ORDER BY distance, concept
+    Cypher (``queries/upstream.cypher``): a variable-length pattern to
+    ``concept``, ``min(length(p))`` per concept, which Neo4j runs as a
+    breadth-first search.
 
     Examples
     --------
@@ -519,7 +495,7 @@ def downstream(G: nx.MultiDiGraph, *, concept: str, max_length: int = 6,
 
     Notes
     -----
-    Cypher: the :func:`upstream` query with the path written from ``c`` to ``x``.
+    Cypher (``queries/downstream.cypher``): that of :func:`upstream`, the pattern reversed.
 
     Examples
     --------
@@ -573,11 +549,10 @@ def conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, limit: int | None 
     Notes
     -----
     Pairs are found by grouping CMOCs on their sorted context and mechanism
-    (or context and outcome) id lists; in Cypher with ``COLLECT { MATCH
-    (m)-[:HAS_CONTEXT]->(c) RETURN c.id ORDER BY c.id }`` per role, then
-    ``WITH ctx, mech, collect(m) AS group WHERE size(group) > 1``. The reason
-    sentence is made by :func:`describe_conflict` from the same facts, so both
-    engines word it alike.
+    (or context and outcome) id lists; the Cypher twin
+    (``queries/conflicts.cypher``) groups them alike and words the reason
+    sentence of :func:`describe_conflict` itself, so that Neo4j Browser shows it
+    too.
 
     Examples
     --------
@@ -694,8 +669,8 @@ def _refuted_in_pathways(G: nx.MultiDiGraph, roles: dict[str, _Roles]) -> list[d
 def describe_conflict(fact: Mapping[str, Any], names: Mapping[tuple[str, str], str]) -> str:
     """The ``reason`` sentence of a conflict, from its facts and node labels.
 
-    ``names`` maps ``(label, id)`` node keys to display labels. The Neo4j
-    engine returns the same facts from Cypher and words them with this function.
+    ``names`` maps ``(label, id)`` node keys to display labels.
+    ``queries/conflicts.cypher`` builds the same sentences in Cypher.
     """
     def c(ids: Iterable[str]) -> str:
         return " + ".join(f"'{names.get(('Concept', i), i)}'" for i in ids)
@@ -779,15 +754,9 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
     Notes
     -----
     One row shape with and without ``by``, because a Cypher query returns the
-    same columns whatever its parameters. Cypher (in full in ``queries/evidence.cypher``)::
-
-        MATCH (m:CMOC {theory: $theory})-[:IN_AREA]->(a:Area)
-        OPTIONAL MATCH (e:Evidence)-[r:SUPPORTS|REFUTES]->(m)
-        OPTIONAL MATCH (e)-[:FROM_SITE]->(s:Site)
-        WITH m, a, e, r, s, CASE WHEN $by IS NULL THEN null ELSE s[$by] END AS found
-        UNWIND CASE WHEN found IS :: LIST<ANY> NOT NULL THEN found ELSE [found] END AS value
-        WITH m, a, value, count(DISTINCT CASE type(r) WHEN 'SUPPORTS' THEN e END) AS quotes, ...
-        RETURN m.id AS cmoc, a.id AS area, value, quotes, ... ORDER BY cmoc, value
+    same columns whatever its parameters. The Cypher twin
+    (``queries/evidence.cypher``) reads ``s[$by]`` of each item's site and
+    groups the items by CMOC and value.
 
     Examples
     --------
@@ -864,9 +833,8 @@ def hubs(G: nx.MultiDiGraph, *, max_length: int = 6, limit: int | None = None,
 
     Notes
     -----
-    Cypher: the :func:`chains` query in a ``CALL { }`` subquery, then
-    ``UNWIND concepts AS c`` and ``count(DISTINCT chain)`` per concept,
-    joined to ``COUNT { (m:CMOC)-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]->(c) }``.
+    Cypher (``queries/hubs.cypher``): the chains of ``queries/chains.cypher``
+    in a ``CALL`` subquery, then for each used concept the chains through it.
 
     Examples
     --------

@@ -22,11 +22,12 @@ import json
 import logging
 import os
 import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
@@ -45,6 +46,8 @@ DEFAULT_USER = "neo4j"
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 MIN_SERVER_MAJOR = 5
 CONNECT_TIMEOUT = 15.0  # seconds; the driver's 30 s is long to wait for a typo
+TRANSIENT_ATTEMPTS = 3
+T = TypeVar("T")
 
 #: Names that may fill a placeholder in a ``queries/load`` template.
 SCHEMA_NAMES = frozenset(NODE_LABELS) | frozenset(ROLE_LABELS.values()) | frozenset(REL_TYPES)
@@ -189,6 +192,8 @@ def _describe(exc: Exception, s: Settings) -> str:
         return f"{where} failed: {code}: {_first_line(exc.message or '')}"
     if isinstance(exc, nx.ConfigurationError):
         return f"cannot use the Neo4j URI '{redact_uri(s.uri)}': {_first_line(exc)}"
+    if isinstance(exc, OverflowError):  # raised by the driver while packing a parameter
+        return f"{where} cannot store a value: {_first_line(exc)} (Neo4j integers are 64-bit)"
     return f"{where}: {type(exc).__name__}: {_first_line(exc)}"
 
 
@@ -203,7 +208,7 @@ def errors(s: Settings, doing: str = "") -> Iterator[None]:
         yield
     except StoreError:
         raise
-    except (nx.DriverError, nx.Neo4jError, ValueError, OSError) as exc:
+    except (nx.DriverError, nx.Neo4jError, ValueError, OverflowError, OSError) as exc:
         message = _describe(exc, s)
         if doing and not isinstance(exc, nx.IncompleteCommit):  # its outcome is unknown
             message = f"{doing}: {message}"
@@ -239,6 +244,8 @@ class Store:
 
     def __init__(self, driver: neo4j.Driver, s: Settings, server: str) -> None:
         self._driver = driver
+        # Shared by all sessions, so that on a cluster each read sees the writes before it.
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         self.settings = s
         self.server = server  # e.g. "Neo4j/5.26.0"
 
@@ -253,7 +260,8 @@ class Store:
 
     def _session(self, write: bool) -> neo4j.Session:
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        return self._driver.session(database=self.settings.database, default_access_mode=mode)
+        return self._driver.session(database=self.settings.database, default_access_mode=mode,
+                                    bookmark_manager=self._bookmarks)
 
     def run_query_text(self, text: str, params: dict[str, Any] | None = None, *,
                        write: bool = False) -> list[dict[str, Any]]:
@@ -276,13 +284,8 @@ class Store:
             session.run(text).consume()
 
     @contextmanager
-    def transaction(self, doing: str = "") -> Iterator[Transaction]:
-        """An explicit write transaction, committed when the block ends without error.
-
-        It is not retried: on any failure it is rolled back (by the server, if
-        the connection is gone) and a :class:`StoreError` says so.
-        """
-        with errors(self.settings, doing), self._session(True) as session:
+    def _explicit(self) -> Iterator[Transaction]:
+        with self._session(True) as session:
             tx = session.begin_transaction()
             try:
                 yield Transaction(tx)
@@ -293,6 +296,36 @@ class Store:
                         tx.close()  # rolls back
                     except (nx.DriverError, nx.Neo4jError, OSError):
                         pass  # the connection is gone: the server rolls back by itself
+
+    @contextmanager
+    def transaction(self, doing: str = "") -> Iterator[Transaction]:
+        """An explicit write transaction, committed when the block ends without error.
+
+        It is not retried: on any failure it is rolled back (by the server, if
+        the connection is gone) and a :class:`StoreError` says so, after ``doing``.
+        """
+        with errors(self.settings, doing), self._explicit() as tx:
+            yield tx
+
+    def write_transaction(self, work: Callable[[Transaction], T], doing: str = "", *,
+                          attempts: int = TRANSIENT_ATTEMPTS) -> T:
+        """``work(tx)`` in one explicit write transaction, committed when it returns.
+
+        When the server reports a transient failure (a deadlock, memory
+        pressure) the transaction is rolled back and ``work`` runs again in a
+        new one, up to ``attempts`` times. A lost connection is not retried:
+        its :class:`StoreError` comes at once.
+        """
+        with errors(self.settings, doing):
+            for attempt in range(1, attempts + 1):
+                try:
+                    with self._explicit() as tx:
+                        return work(tx)
+                except nx.TransientError:
+                    if attempt == attempts:
+                        raise
+                    time.sleep(0.5 * 2 ** attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def read_dump(self, theory_id: str, *, meta: bool = False, tx: Transaction | None = None) -> dict:
         """Canonical dump (:func:`ptgraph.graph.dump`) of one theory as stored.
@@ -312,12 +345,14 @@ class Store:
         their full content, since arbitrary nodes have no key.
         """
         nodes = self.run_file("load/all_nodes")
-        rels = self.run_file("load/all_relationships")
-        content = {n["element_id"]: (":".join(sorted(n["labels"])), _canonical(n["props"]))
-                   for n in nodes}
+
+        def content(labels: list[str], props: dict) -> tuple[str, str]:
+            return (":".join(sorted(labels)), _canonical(props))
+
         return dump(((n["labels"], _plain(n["props"])) for n in nodes),
-                    ((r["type"], content[r["start"]], content[r["end"]], _plain(r["props"]))
-                     for r in rels))
+                    ((r["type"], content(n["labels"], n["props"]),
+                      content(r["end_labels"], r["end_props"]), _plain(r["props"]))
+                     for n in nodes for r in n["out"]))
 
     def theories(self) -> list[str]:
         """Ids of the theories loaded in this database."""

@@ -1,19 +1,22 @@
-"""Fixtures of the Neo4j tier; which server it uses, and why, is in neo4j_tier.py."""
+"""The Neo4j tier: tests that write to a real Neo4j server on this machine.
+
+Which server, and why only a loopback one: ``tests/support/neo4j_server.py``.
+Without a server the tier is skipped; with ``CI=true`` any skip here fails the
+run. Tests load theories under fresh ids (``new_theory``) and unload them.
+"""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
 
-from neo4j_tier import Refused, Server, ci, select_server
+from support.neo4j_server import Server, fail_skips_in_ci, require_server
 
-from ptgraph.errors import PtgraphError, UsageError
+from ptgraph.errors import UsageError
 from ptgraph.load import unload
 
 THEORY = Path(__file__).resolve().parents[2] / "theory"
@@ -22,19 +25,7 @@ THEORY = Path(__file__).resolve().parents[2] / "theory"
 @pytest.fixture(scope="session")
 def neo4j_server() -> Server:
     """The checked server, or a skip (a failure with CI=true) saying why not."""
-    try:
-        server = select_server(os.environ)
-    except Refused as exc:
-        pytest.skip(str(exc))
-    except (subprocess.SubprocessError, OSError, KeyError) as exc:
-        pytest.skip(f"no test server: scripts/neo4j-local --instance test env failed ({exc})")
-    try:
-        server.connect().close()
-    except PtgraphError as exc:
-        hint = ("start it with: scripts/neo4j-local --instance test start"
-                if server.source.startswith("scripts") else f"(from {server.source})")
-        pytest.skip(f"Neo4j tier: {exc}; {hint}")
-    return server
+    return require_server()
 
 
 @pytest.fixture(scope="session")
@@ -81,18 +72,4 @@ def new_theory(tmp_path, store):
 def pytest_runtest_makereport(item, call):
     """With CI=true a skip in this tier is a failure: the tier must really run."""
     outcome = yield
-    report = outcome.get_result()
-    if ci() and report.skipped and not hasattr(report, "wasxfail"):
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.outcome = "failed"
-        report.longrepr = f"CI=true: the Neo4j tier may not be skipped: {reason}"
-
-
-def pytest_report_header(config):
-    try:
-        server = select_server(os.environ)
-    except Refused as exc:
-        return f"neo4j tier: {exc}"
-    except Exception as exc:  # noqa: BLE001 - a header must not break the run
-        return f"neo4j tier: no server ({type(exc).__name__})"
-    return f"neo4j tier: {server.uri} (from {server.source}){' CI=true: skips fail' if ci() else ''}"
+    fail_skips_in_ci(outcome.get_result(), "the Neo4j tier")

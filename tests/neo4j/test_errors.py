@@ -67,3 +67,20 @@ def test_a_theory_that_fails_check_is_not_loaded(ptgraph, neo4j_env, new_theory,
     run = ptgraph("load", path, env=neo4j_env)
     assert run.code == 2 and "fix them first" in run.err, run
     assert store.dump_all() == before
+
+
+@pytest.mark.parametrize("value, says", [
+    ("123456789012345678901234567890", "Integer 123456789012345678901234567890 out of range"),
+    ('[1, "a"]', "Neo.ClientError.Statement.TypeError"),
+])
+def test_a_value_neo4j_cannot_store(value, says, ptgraph, neo4j_env, new_theory, store):
+    path, tid = new_theory()
+    sites = path / "sites.yaml"
+    text = sites.read_text(encoding="utf-8")
+    assert text.count("    months_in_role: 24\n") == 1
+    sites.write_text(text.replace("    months_in_role: 24\n", f"    months_in_role: {value}\n"),
+                     encoding="utf-8")
+    before = store.dump_all()
+    run = ptgraph("load", path, env=neo4j_env)
+    assert_clean_failure(run, f"could not load {tid}; the database is unchanged", says)
+    assert store.dump_all() == before

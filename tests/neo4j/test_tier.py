@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from neo4j_tier import Refused, select_server
+from support.neo4j_server import Refused, select_server
 
 pytestmark = pytest.mark.neo4j
 
