@@ -56,7 +56,8 @@ _PLACEHOLDER = re.compile(r"__([A-Z]+)__")
 
 def _queries_dir() -> Path:
     here = Path(__file__).resolve().parent
-    for candidate in (here.parents[1] / "queries", here / "queries"):  # source tree, then wheel
+    # The source tree's queries/; an installed wheel carries them as ptgraph/cypher.
+    for candidate in (here.parents[1] / "queries", here / "cypher"):
         if candidate.is_dir():
             return candidate
     return here.parents[1] / "queries"
