@@ -45,10 +45,11 @@ CACHE = "build-setup-cache"  # not a step: builds what the steps' setup would ot
 NEO4J_PORTS = {"PTGRAPH_NEO4J_BOLT_PORT": "7689", "PTGRAPH_NEO4J_HTTP_PORT": "7476"}
 #: Defaults and the reason for them, printed with the results.
 HEAP, PAGECACHE = "2g", "1g"
-MEMORY_WHY = ("the page cache holds the whole store of the largest theory (about 0.6 GiB at "
-              "100,000 CMOCs), so the loads measure work rather than disk eviction; the heap "
-              "holds the transaction state of the largest batches; together 3 GiB, which "
-              "leaves room on a 24 GiB machine for the dev and test servers")
+MEMORY_WHY = ("the page cache holds the whole store of the largest theory (about 0.4 GiB on disk "
+              "at 100,000 CMOCs), so the loads measure work rather than disk eviction; a 2 GiB heap is "
+              "what a developer's local server is commonly given, and Neo4j lets all transactions "
+              "together use 70% of it (1.4 GiB); together 3 GiB, which leaves room on a 24 GiB "
+              "machine for the dev and test servers")
 
 
 @dataclass

@@ -28,7 +28,7 @@ from .store import QUERIES_DIR, Store
 
 _PARAM = re.compile(r":param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(\S.*)\Z", re.S)
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-#: The labels whose ids a parameter may name, read by :func:`stored_skeleton`.
+#: The query (under ``queries/``) reading the ids a parameter may name, for :func:`stored_skeleton`.
 SKELETON_QUERY = "support/ids"
 
 
