@@ -122,10 +122,17 @@ class NeoBrowser:
         page.get_by_test_id("password").fill(password)
         page.get_by_test_id("connect").click()
         page.get_by_text("You are connected").first.wait_for(timeout=self.timeout * 1000)
-        status = self.run(":server status").text
+        # The status frame fills in its connection details after it appears:
+        # ask again until they are there, so a slow page is not taken for a wrong server.
         where = bolt_uri.split("://", 1)[-1]
-        if where not in status:
-            raise AssertionError(f"Browser connected elsewhere than {bolt_uri}:\n{status}")
+        deadline = time.monotonic() + self.timeout
+        while True:
+            status = self.run(":server status").text
+            if where in status:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"Browser connected elsewhere than {bolt_uri}:\n{status}")
+            time.sleep(2)
 
     # ------------------------------------------------------------------ running
     def _type(self, text: str) -> None:
