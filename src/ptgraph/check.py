@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +30,19 @@ def check_theory(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES,
                  select: list[str] | None = None) -> Checked:
     """Read the theory directory holding ``path`` and run the rules over it."""
     root = find_root(Path(path))
-    files = read_theory_dir(root, max_bytes)
-    theory = build(files)
-    return Checked(theory, files, rules.run(files, theory, select))
+    # Reading a theory allocates millions of objects and frees almost none: the
+    # cyclic collector would rescan them all again and again (3x the parse time on
+    # 100,000 CMOCs) for nothing. Reference counting still frees what is dropped.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        files = read_theory_dir(root, max_bytes)
+        theory = build(files)
+        problems = rules.run(files, theory, select)
+    finally:
+        if collecting:
+            gc.enable()
+    return Checked(theory, files, problems)
 
 
 def load_theory(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Theory:
