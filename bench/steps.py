@@ -288,8 +288,10 @@ def _verify_naive(ctx: Context, done: dict) -> dict:
         return {"nodes": done["nodes"], "relationships": done["relationships"]}
     written = done["nodes_done"] + done["relationships_done"]
     total = done["nodes"] + done["relationships"]
-    return {"nodes": done["nodes"], "relationships": done["relationships"], "estimate": estimate,
-            "note": f"extrapolated from the {written:,} of {total:,} records written within the budget"}
+    return {**done, "estimate": estimate,
+            "note": f"extrapolated from the {written:,} of {total:,} records written within the budget"
+                    + ("" if done["relationships_done"] else
+                       ", relationships priced as nodes (a lower bound)")}
 
 
 def _neo4j_load(ctx: Context):
