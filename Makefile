@@ -74,10 +74,10 @@ neo4j-reset:
 	@$(NEO4J) reset
 
 bench: setup
-	$(BIN)/python bench/run.py --out docs/benchmarks.md
+	$(BIN)/python -m bench.run --out docs/benchmarks.md --json bench/out/bench.json
 
 bench-quick: setup
-	$(BIN)/python bench/run.py --quick
+	$(BIN)/python -m bench.run --quick
 
 clean:
 	rm -rf build dist src/*.egg-info .pytest_cache .hypothesis
