@@ -134,7 +134,7 @@ def stats_command(path, fmt):
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))
         return EXIT_OK
-    width = 10
+    width = 12
     for key, value in counts.items():
         if key == "roles":
             for role, n in value.items():
