@@ -183,8 +183,9 @@ def _describe(exc: Exception, s: Settings) -> str:
         return (f"the connection to {where} was lost while committing: the change may or may "
                 "not have been saved; run the command again")
     if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired)):
-        reason = _first_line(exc.args[0] if exc.args else exc)
-        return f"cannot reach {where}: {reason}"
+        reason = _first_line(exc.args[0] if exc.args else exc).rstrip(" :")
+        return (f"cannot reach {where}: {reason}. Is the server running? "
+                "(the local one: scripts/neo4j-local start; another: set NEO4J_URI)")
     if isinstance(exc, nx.Neo4jError):
         code = exc.code or ""
         if code.endswith("DatabaseNotFound"):
