@@ -377,24 +377,7 @@ class TcpProxy:
                 conn.shut_down = True
                 sock.shutdown(socket.SHUT_WR)
 
-    def _do_cut(self) -> None:
-        self._budget = None
-        if self._listener is not None:
-            assert self._sel is not None
-            try:
-                self._sel.unregister(self._listener)
-            except (KeyError, ValueError):
-                pass
-            self._listener.close()  # new connections: ECONNREFUSED
-            self._listener = None
-        for conn in list(self._conns.values()):
-            self._drop(conn, abrupt=True)
-        self.cut_event.set()
-
-    def _shutdown_all(self) -> None:
-        self._stopping = True
-        for conn in list(self._conns.values()):
-            self._drop(conn, abrupt=False)
+    def _close_listener(self) -> None:
         if self._listener is not None:
             assert self._sel is not None
             try:
@@ -403,3 +386,16 @@ class TcpProxy:
                 pass
             self._listener.close()
             self._listener = None
+
+    def _do_cut(self) -> None:
+        self._budget = None
+        self._close_listener()  # new connections: ECONNREFUSED
+        for conn in list(self._conns.values()):
+            self._drop(conn, abrupt=True)
+        self.cut_event.set()
+
+    def _shutdown_all(self) -> None:
+        self._stopping = True
+        for conn in list(self._conns.values()):
+            self._drop(conn, abrupt=False)
+        self._close_listener()
