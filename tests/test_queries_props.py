@@ -187,3 +187,37 @@ def test_conflicts_do_not_depend_on_order(pair):
     assert rows == conflicts(shuffled_graph(build_graph(second), rnd))
     assert len({(r["kind"], tuple(r["cmocs"])) for r in rows}) == len(rows)  # a total order
     assert all(r["cmocs"] == sorted(r["cmocs"]) for r in rows)
+
+
+def refuted_in_pathways_reference(theory: Theory) -> dict[str, tuple[list[str], list[str]]]:
+    """Refuted CMOC -> (pathways relying on it, concepts of its steps they use), from the definition."""
+    def claims(m):
+        return ({(a, b) for a in m.context for b in m.mechanism + m.outcome}
+                | {(a, b) for a in m.mechanism for b in m.outcome})
+    live = set().union(*(claims(m) for m in theory.cmocs.values() if m.status != "refuted"))
+    found = {}
+    for m in theory.cmocs.values():
+        if m.status != "refuted":
+            continue
+        used, concepts = [], set()
+        for p in sorted(theory.pathways.values(), key=lambda p: p.id):
+            steps = [s for s in p.steps if s in theory.concepts]
+            pairs = {(steps[i], steps[j]) for i in range(len(steps)) for j in range(i + 1, len(steps))
+                     if (steps[i], steps[j]) in claims(m) - live}
+            if pairs or m.id in p.steps:
+                used.append(p.id)
+                concepts |= {c for pair in pairs for c in pair}
+        if used:
+            found[m.id] = (used, sorted(concepts))
+    return found
+
+
+@SETTINGS
+@given(theories())
+def test_refuted_in_pathway_matches_its_definition(theory):
+    rows = conflicts(build_graph(theory), kind="refuted-in-pathway")
+    expected = refuted_in_pathways_reference(theory)
+    assert {r["cmocs"][0]: r["concepts"] for r in rows} == {m: c for m, (_, c) in expected.items()}
+    for r in rows:
+        named = [p for p in sorted(theory.pathways) if f"({p})" in r["reason"]]
+        assert named == expected[r["cmocs"][0]][0]

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from .gcpause import collector_paused
 from .model import ROLES, Theory
 
 #: Primary node labels; every node has exactly one, plus role labels for concepts.
@@ -141,12 +142,13 @@ def build_graph(theory: Theory) -> nx.MultiDiGraph:
     >>> sorted(d["type"] for _, _, d in G.out_edges(("Concept", "c"), data=True))
     ['TRIGGERS']
     """
-    nodes, rels = records(theory)
-    G = nx.MultiDiGraph(theory=theory.id, title=theory.title)
-    for n in nodes:
-        G.add_node(n.key, labels=n.labels, **n.props)
-    for r in rels:
-        G.add_edge(r.start, r.end, key=edge_key(r.type, r.props), type=r.type, **r.props)
+    with collector_paused():
+        nodes, rels = records(theory)
+        G = nx.MultiDiGraph(theory=theory.id, title=theory.title)
+        for n in nodes:
+            G.add_node(n.key, labels=n.labels, **n.props)
+        for r in rels:
+            G.add_edge(r.start, r.end, key=edge_key(r.type, r.props), type=r.type, **r.props)
     return G
 
 

@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Mapping
 import networkx as nx
 
 from .errors import UsageError
+from .gcpause import collector_paused
 from .rules._common import nearest
 
 #: Highest ``max_length`` any query accepts. A variable-length bound cannot be a
@@ -128,8 +129,8 @@ class _Links:
     by_result: dict[str, set[str]]  # concept -> CMOCs with it as mechanism or outcome
 
 
-def _links(G: nx.MultiDiGraph) -> _Links:
-    roles = _roles(G)
+def _links(G: nx.MultiDiGraph, roles: dict[str, _Roles] | None = None) -> _Links:
+    roles = _roles(G) if roles is None else roles
     by_context: dict[str, list[str]] = defaultdict(list)
     by_result: dict[str, set[str]] = defaultdict(set)
     for m, r in roles.items():  # roles is in id order, so the lists come out sorted
@@ -218,9 +219,13 @@ def chains(G: nx.MultiDiGraph, *, source: str | None = None, target: str | None 
     """
     _check_int("max_length", max_length, 2, MAX_LENGTH)
     _check_int("limit", limit, 1)
+    return _chains(G, _links(G), source, target, max_length, limit, budget)
+
+
+def _chains(G: nx.MultiDiGraph, net: _Links, source: str | None, target: str | None,
+            max_length: int, limit: int | None, budget: int) -> Rows:
     source_kind = source and _find(G, ("CMOC", "Concept"), source, "from")
     target_kind = target and _find(G, ("CMOC", "Concept"), target, "to")
-    net = _links(G)
     ends = None
     if target is not None:
         ends = {target} if target_kind == "CMOC" else net.by_result.get(target, set())
@@ -648,21 +653,30 @@ def _refuted_in_pathways(G: nx.MultiDiGraph, roles: dict[str, _Roles]) -> list[d
     refuted = [m for m in roles if G.nodes["CMOC", m].get("status") == "refuted"]
     if not refuted:
         return []
-    live_claims = set().union(*(_claims(r) for m, r in roles.items() if m not in refuted))
+    dead = set(refuted)
+    live_claims = set().union(*(_claims(r) for m, r in roles.items() if m not in dead))
+    # Index the pathways once by the ordered concept pairs they step along and by
+    # the CMOCs they step on, so each refuted CMOC looks up only its own claims.
+    order: dict[str, int] = {}
+    by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_cmoc: dict[str, list[str]] = defaultdict(list)
+    for p, seq in _pathway_steps(G).items():
+        order[p] = len(order)
+        ids = [id for kind, id in seq if kind == "Concept"]
+        for pair in {(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]}:
+            by_pair[pair].append(p)
+        for m in {id for kind, id in seq if kind == "CMOC"}:
+            by_cmoc[m].append(p)
     facts = []
-    steps = _pathway_steps(G)
     for m in refuted:
-        own = _claims(roles[m]) - live_claims  # steps some live CMOC also makes are not at risk
-        used, concepts = [], set()
-        for p, seq in steps.items():
-            ids = [id for kind, id in seq if kind == "Concept"]
-            pairs = {(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]} & own
-            if ("CMOC", m) in seq or pairs:
-                used.append(p)
-                concepts.update(c for pair in pairs for c in pair)
+        used: dict[str, set[str]] = {p: set() for p in by_cmoc.get(m, ())}
+        for pair in _claims(roles[m]) - live_claims:  # steps a live CMOC also makes are safe
+            for p in by_pair.get(pair, ()):
+                used.setdefault(p, set()).update(pair)
         if used:
-            facts.append({"kind": "refuted-in-pathway", "cmocs": [m], "pathways": used,
-                          "concepts": sorted(concepts)})
+            facts.append({"kind": "refuted-in-pathway", "cmocs": [m],
+                          "pathways": sorted(used, key=order.__getitem__),
+                          "concepts": sorted(set().union(*used.values()))})
     return facts
 
 
@@ -841,14 +855,16 @@ def hubs(G: nx.MultiDiGraph, *, max_length: int = 6, limit: int | None = None,
     >>> [(r["concept"], r["cmocs"], r["chains"]) for r in hubs(example_graph(), limit=3)]
     [('y', 3, 2), ('m2', 2, 0), ('m1', 1, 0)]
     """
+    _check_int("max_length", max_length, 2, MAX_LENGTH)
     _check_int("limit", limit, 1)
-    found = chains(G, max_length=max_length, budget=budget)
+    roles = _roles(G)  # built once: the chains need them too
+    found = _chains(G, _links(G, roles), None, None, max_length, None, budget)
     through: dict[str, int] = defaultdict(int)
     for row in found:
         for c in set(row["concepts"]):
             through[c] += 1
     users: dict[str, set[str]] = defaultdict(set)
-    for m, r in _roles(G).items():
+    for m, r in roles.items():
         for c in r.context | r.mechanism | r.outcome:
             users[c].add(m)
     rows = [{"concept": c, "label": _label(G, "Concept", c), "cmocs": len(ms), "chains": through[c]}
@@ -901,7 +917,8 @@ class Query:
     def run(self, G: nx.MultiDiGraph, parsed: Mapping[str, Any]) -> Rows:
         """Run on parsed parameters (as from :meth:`parse`)."""
         kwargs = {self.params[k].keyword or k: v for k, v in parsed.items()}
-        return self.func(G, **kwargs)
+        with collector_paused():  # a search allocates many short-lived objects over a large graph
+            return self.func(G, **kwargs)
 
 
 def _parse_value(name: str, kind: type, text: str) -> Any:
