@@ -188,6 +188,12 @@ def _describe(exc: Exception, s: Settings) -> str:
                 "(the local one: scripts/neo4j-local start; another: set NEO4J_URI)")
     if isinstance(exc, nx.Neo4jError):
         code = exc.code or ""
+        if _out_of_memory(exc):
+            return (f"{where} ran out of transaction memory ({code}): {_first_line(exc.message or '')} "
+                    "The work is one transaction, so the server needs a larger heap "
+                    "(server.memory.heap.max_size; transactions may use "
+                    "dbms.memory.transaction.total.max of it, 70% by default); for the local "
+                    "server set PTGRAPH_NEO4J_HEAP and run scripts/neo4j-local restart")
         if code.endswith("DatabaseNotFound"):
             return (f"{where.split(' (')[0]} has no database '{s.database}' "
                     "(set NEO4J_DATABASE or --database, or leave it out for the default)")
@@ -197,6 +203,12 @@ def _describe(exc: Exception, s: Settings) -> str:
     if isinstance(exc, OverflowError):  # raised by the driver while packing a parameter
         return f"{where} cannot store a value: {_first_line(exc)} (Neo4j integers are 64-bit)"
     return f"{where}: {type(exc).__name__}: {_first_line(exc)}"
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """Did the server refuse the transaction for lack of memory? Retrying will not help."""
+    code = getattr(exc, "code", None) or ""
+    return "OutOfMemory" in code or "MemoryLimit" in code
 
 
 def _scrub(message: str, password: str) -> str:
@@ -313,18 +325,19 @@ class Store:
                           attempts: int = TRANSIENT_ATTEMPTS) -> T:
         """``work(tx)`` in one explicit write transaction, committed when it returns.
 
-        When the server reports a transient failure (a deadlock, memory
-        pressure) the transaction is rolled back and ``work`` runs again in a
-        new one, up to ``attempts`` times. A lost connection is not retried:
-        its :class:`StoreError` comes at once.
+        When the server reports a transient failure (a deadlock, a leader
+        switch) the transaction is rolled back and ``work`` runs again in a
+        new one, up to ``attempts`` times. Running out of transaction memory
+        is not retried (the same work would need the same memory), nor is a
+        lost connection: their :class:`StoreError` comes at once.
         """
         with errors(self.settings, doing):
             for attempt in range(1, attempts + 1):
                 try:
                     with self._explicit() as tx:
                         return work(tx)
-                except nx.TransientError:
-                    if attempt == attempts:
+                except nx.TransientError as exc:
+                    if attempt == attempts or _out_of_memory(exc):
                         raise
                     time.sleep(0.5 * 2 ** attempt)
         raise AssertionError("unreachable")  # pragma: no cover
