@@ -7,7 +7,11 @@
 :param theory => 'buy-in';
 :param max_length => 6;
 :param limit => null;
-// The linking concepts of every maximal chain, found as chains.cypher finds them.
+// The linking concepts of every maximal chain, found as chains.cypher finds them,
+// each concept once per chain: one row per chain and concept, never a list of
+// all the chains (which each concept row would carry, out of memory at 10,000
+// CMOCs). Every concept of the theory adds a row of 0, so that concepts on no
+// chain are counted too.
 CALL () {
   MATCH (m1:CMOC {theory: $theory})
   WITH m1, COLLECT { MATCH (x:CMOC)-[:HAS_OUTCOME|HAS_MECHANISM]->(:Concept)<-[:HAS_CONTEXT]-(m1)
@@ -24,12 +28,15 @@ CALL () {
     AND (size(chain) = 2 * $max_length - 1
          OR NOT EXISTS { MATCH (last)-[:HAS_OUTCOME|HAS_MECHANISM]->(:Concept)<-[:HAS_CONTEXT]-(x:CMOC)
                          WHERE NOT x IN chain })
-  RETURN [i IN range(1, size(chain) - 2, 2) | chain[i].id] AS concepts
+  UNWIND COLLECT { UNWIND range(1, size(chain) - 2, 2) AS i RETURN DISTINCT chain[i] AS c } AS c
+  RETURN c, 1 AS through
+  UNION ALL
+  MATCH (c:Concept {theory: $theory})
+  RETURN c, 0 AS through
 }
-WITH collect(concepts) AS found
-MATCH (c:Concept {theory: $theory})<-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]-(m:CMOC)
-WITH found, c, count(DISTINCT m) AS cmocs
-RETURN c.id AS concept, coalesce(c.label, c.id) AS label, cmocs,
-       size([cs IN found WHERE c.id IN cs]) AS chains
+WITH c, sum(through) AS chains
+MATCH (c)<-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]-(m:CMOC)
+WITH c, chains, count(DISTINCT m) AS cmocs
+RETURN c.id AS concept, coalesce(c.label, c.id) AS label, cmocs, chains
 ORDER BY cmocs DESC, chains DESC, concept
 LIMIT coalesce($limit, 9223372036854775807);

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from ptgraph.check import load_theory
 from ptgraph.graph import build_graph, dump_graph, records
 from ptgraph.load import apply, ensure_schema, plan, unload
-from ptgraph.model import Site, Theory
+from ptgraph.model import Pathway, Site, Theory
 from ptgraph.queries import CONFLICT_KINDS, QUERIES
 from ptgraph.twins import read_twin, run_twin
 
@@ -216,6 +216,21 @@ def test_same_rows_on_generated_theories(store, schema, name):
             assert assert_same(store, name, theory, G, {**params, "limit": limit}) == rows[:limit]
 
     check()
+
+
+@GENERATED
+@given(theories(), st.data())
+def test_same_refuted_in_pathway_rows_on_many_long_pathways(store, schema, theory, data):
+    """The twin finds these from the pathway steps: several pathways, declared out of id order,
+    each of up to 7 steps (repeats, CMOCs among them) that a refuted CMOC may rely on."""
+    steps = st.lists(st.sampled_from(sorted(theory.concepts) + sorted(theory.cmocs)),
+                     min_size=1, max_size=7).map(tuple)
+    pathways = [Pathway(f"p{i}", f"P{i}", data.draw(steps))
+                for i in data.draw(st.permutations(range(5)))]
+    theory = dataclasses.replace(theory, pathways={p.id: p for p in pathways})
+    with stored(store, theory) as theory:
+        assert_same(store, "conflicts", theory, build_graph(theory),
+                    {"kind": "refuted-in-pathway", "limit": None})
 
 
 @GENERATED
