@@ -592,22 +592,19 @@ def _conflict_facts(G: nx.MultiDiGraph) -> list[dict]:
         return [sorted(ms) for ms in by.values()]
 
     for group in groups("context", "mechanism"):
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                ra, rb = live[a], live[b]
-                if ra.outcome == rb.outcome:
-                    continue  # a duplicate configuration: `check` reports it
-                clash = sorted((x, y) for x in ra.outcome for y in rb.outcome
-                               if frozenset((x, y)) in opposes and x != y)
-                base = {"cmocs": [a, b], "context": sorted(ra.context),
-                        "mechanism": sorted(ra.mechanism)}
-                if clash:
-                    facts.append({**base, "kind": "opposing-outcomes", "pairs": clash,
-                                  "concepts": sorted({c for pair in clash for c in pair})})
-                else:
-                    facts.append({**base, "kind": "divergent-outcomes",
-                                  "outcomes": [sorted(ra.outcome), sorted(rb.outcome)],
-                                  "concepts": sorted(ra.outcome ^ rb.outcome)})
+        for a, b in _differing_pairs(group, {m: live[m].outcome for m in group}):
+            ra, rb = live[a], live[b]
+            clash = sorted((x, y) for x in ra.outcome for y in rb.outcome
+                           if frozenset((x, y)) in opposes and x != y)
+            base = {"cmocs": [a, b], "context": sorted(ra.context),
+                    "mechanism": sorted(ra.mechanism)}
+            if clash:
+                facts.append({**base, "kind": "opposing-outcomes", "pairs": clash,
+                              "concepts": sorted({c for pair in clash for c in pair})})
+            else:
+                facts.append({**base, "kind": "divergent-outcomes",
+                              "outcomes": [sorted(ra.outcome), sorted(rb.outcome)],
+                              "concepts": sorted(ra.outcome ^ rb.outcome)})
         evidence = {m: _evidence_counts(G, m) for m in group}
         if sum(s for s, _ in evidence.values()) and sum(r for _, r in evidence.values()):
             r0 = live[group[0]]
@@ -616,16 +613,31 @@ def _conflict_facts(G: nx.MultiDiGraph) -> list[dict]:
                           "counts": [list(evidence[m]) for m in group if any(evidence[m])],
                           "concepts": sorted(r0.context | r0.mechanism)})
     for group in groups("context", "outcome"):
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                ra, rb = live[a], live[b]
-                if ra.mechanism != rb.mechanism:
-                    facts.append({"kind": "alternative-mechanisms", "cmocs": [a, b],
-                                  "context": sorted(ra.context), "outcome": sorted(ra.outcome),
-                                  "mechanisms": [sorted(ra.mechanism), sorted(rb.mechanism)],
-                                  "concepts": sorted(ra.mechanism ^ rb.mechanism)})
+        for a, b in _differing_pairs(group, {m: live[m].mechanism for m in group}):
+            ra, rb = live[a], live[b]
+            facts.append({"kind": "alternative-mechanisms", "cmocs": [a, b],
+                          "context": sorted(ra.context), "outcome": sorted(ra.outcome),
+                          "mechanisms": [sorted(ra.mechanism), sorted(rb.mechanism)],
+                          "concepts": sorted(ra.mechanism ^ rb.mechanism)})
     facts.extend(_refuted_in_pathways(G, roles))
     return facts
+
+
+def _differing_pairs(group: list[str], value: Mapping[str, frozenset[str]]) -> Iterable[tuple[str, str]]:
+    """Pairs ``(a, b)``, ``a < b``, of CMOCs in ``group`` whose ``value`` differs.
+
+    CMOCs with the same value are bucketed first, so that many identical
+    configurations (duplicates, which ``check`` reports, or the relationship-free
+    skeleton the Neo4j twins check parameters on) cost nothing.
+    """
+    buckets: dict[frozenset[str], list[str]] = defaultdict(list)
+    for m in group:
+        buckets[value[m]].append(m)
+    members = list(buckets.values())
+    for i, first in enumerate(members):
+        for second in members[i + 1:]:
+            for x, y in product(first, second):
+                yield (x, y) if x < y else (y, x)
 
 
 def _evidence_counts(G: nx.MultiDiGraph, cmoc: str) -> tuple[int, int]:
