@@ -110,9 +110,9 @@ def check(paths, fmt, strict, select, max_file_size, quiet):
     for target in targets:
         checked = check_theory(target, max_bytes=int(max_file_size * 2**20), select=codes)
         problems.extend(checked.problems)
-        s = stats(checked.theory)
+        t = checked.theory  # counts only: stats() also works out every concept's roles
         summaries.append(f"{checked.files.root}: {len(checked.files.files)} files, "
-                         f"{s['cmocs']} CMOCs, {s['concepts']} concepts, {s['evidence']} evidence")
+                         f"{len(t.cmocs)} CMOCs, {len(t.concepts)} concepts, {len(t.evidence)} evidence")
     problems = sorted(set(problems))
     click.echo(FORMATTERS[fmt](problems), nl=False)
     failing = [p for p in problems if p.is_error or (strict and p.level == "warning")]
