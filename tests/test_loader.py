@@ -236,7 +236,20 @@ def test_directory_without_yaml_files(check, tmp_path, monkeypatch):
     (tmp_path / "empty" / "notes.txt").write_text("not a theory\n")
     assert one_problem(check("empty")) == (
         "empty: E101 no theory files here: a theory directory holds theory.yaml and other "
-        "*.yaml files (see the README)")
+        "*.yaml or *.yml files (see the README)")
+
+
+def test_yml_files_are_theory_files_too(theory, check):
+    """Editors and pre-commit take both spellings; a file ending .yml is not skipped."""
+    root = theory(**{"areas.yml": "areas:\n  a: A\n  a: B\n"})
+    assert one_problem(check(root)).startswith("t/areas.yml:3:3: E004 ")
+
+
+def test_manifest_spelled_yml_is_named(theory, check):
+    root = theory(manifest=None, **{"theory.yml": MANIFEST})
+    assert check(root).out.splitlines()[0] == (
+        "t: E101 no theory.yaml in this directory: rename theory.yml to theory.yaml "
+        "(the manifest has one name; other files may end .yml)")
 
 
 def test_nonexistent_path_is_a_usage_error(check, tmp_path):

@@ -1,7 +1,9 @@
-// New relationships of one type between nodes of two labels.
-// $rows: [{start, end, cmoc, order}]; a null cmoc or order is simply not stored.
-// The properties are spelled out (not SET x = map) so that no Eager step is needed.
+// New relationships of one type. $rows: [{start, end, cmoc, order}]: start and end
+// are element ids of nodes created or read earlier in the same transaction (element
+// ids are stable within it), so no end is looked up by property. A null cmoc or
+// order is simply not stored. The properties are spelled out (not SET x = map) so
+// that no Eager step is needed.
 UNWIND $rows AS r
-MATCH (a:__START__ {theory: $theory, id: r.start})
-MATCH (b:__END__ {theory: $theory, id: r.end})
+MATCH (a) WHERE elementId(a) = r.start
+MATCH (b) WHERE elementId(b) = r.end
 CREATE (a)-[:__TYPE__ {theory: $theory, cmoc: r.cmoc, order: r.order}]->(b)

@@ -68,7 +68,8 @@ class Plan:
     Node rows are ``{"id", "props"}``; role labels to add or remove are lists
     of concept ids per role label; relationship rows are ``{"start", "end",
     "cmoc", "order"}`` keyed by ``(start label, type, end label)``; deletions
-    are element ids read in the same transaction.
+    are element ids read in the same transaction, and ``kept`` the element ids
+    of the stored nodes that stay, by ``(label, id)``.
     """
 
     create_nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
@@ -79,6 +80,7 @@ class Plan:
     updated: Counter[str] = field(default_factory=Counter)  # nodes changed, per label
     create_rels: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
     delete_rels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    kept: dict[tuple[str, str], str] = field(default_factory=dict)
     nodes: int = 0  # in the theory once the plan is applied
     stored: int = 0  # nodes of the theory before
     relationships: int = 0
@@ -142,6 +144,7 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
         if old is None:
             p.create_nodes[n.label].append(row)
         else:
+            p.kept[n.key] = old["element_id"]
             if old["props"] != props:
                 p.update_nodes[n.label].append(row)
             if old["props"] != props or had != set(n.labels):
@@ -177,25 +180,36 @@ def _batches(rows: list, size: int) -> Iterable[list]:
 
 def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT_BATCH_SIZE,
           advance: Callable[[int], None] = lambda n: None) -> None:
-    """Write a :class:`Plan` in ``tx``: deletions first, then updates, then creations."""
-    def run(text: str, rows: list, key: str = "rows") -> None:  # in batches
+    """Write a :class:`Plan` in ``tx``: deletions first, then updates, then creations.
+
+    Relationships find their ends by element id: that of a kept node as read
+    before the plan was made, that of a new one as its creation returned it.
+    """
+    def run(text: str, rows: list, key: str = "rows") -> Iterable[list[dict]]:  # in batches
         for batch in _batches(rows, batch_size):
-            tx.write(text, {"theory": theory_id, key: batch})
+            yield tx.run_query_text(text, {"theory": theory_id, key: batch})
             advance(len(batch))
 
+    def write(text: str, rows: list, key: str = "rows") -> None:
+        for _ in run(text, rows, key):
+            pass
+
     for ids in p.delete_rels.values():
-        run(cypher("load/delete_relationships"), ids, "ids")
+        write(cypher("load/delete_relationships"), ids, "ids")
     for ids in p.delete_nodes.values():
-        run(cypher("load/delete_nodes"), ids, "ids")
+        write(cypher("load/delete_nodes"), ids, "ids")
+    where = dict(p.kept)
     for label in NODE_LABELS:
-        run(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
-        run(cypher("load/create_nodes", LABEL=label), p.create_nodes.get(label, []))
+        write(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
+        for created in run(cypher("load/create_nodes", LABEL=label), p.create_nodes.get(label, [])):
+            where.update(((label, r["id"]), r["element_id"]) for r in created)
     for role, ids in sorted(p.remove_roles.items()):
-        run(cypher("load/remove_role", ROLE=role), ids, "ids")
+        write(cypher("load/remove_role", ROLE=role), ids, "ids")
     for role, ids in sorted(p.add_roles.items()):
-        run(cypher("load/add_role", ROLE=role), ids, "ids")
+        write(cypher("load/add_role", ROLE=role), ids, "ids")
     for (start, type, end), rows in sorted(p.create_rels.items()):
-        run(cypher("load/create_relationships", START=start, TYPE=type, END=end), rows)
+        write(cypher("load/create_relationships", TYPE=type),
+              [{**r, "start": where[start, r["start"]], "end": where[end, r["end"]]} for r in rows])
 
 
 def ensure_schema(store: Store) -> None:

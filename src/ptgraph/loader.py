@@ -31,6 +31,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
 MANIFEST = "theory.yaml"
+#: What a theory file's name ends with: both spellings, as editors and pre-commit accept.
+EXTENSIONS = (".yaml", ".yml")
 _TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a theory file needs a handful"
 
 _TAG = "tag:yaml.org,2002:"
@@ -303,15 +305,16 @@ def _size(n: int) -> str:
 
 
 def theory_files(root: Path) -> list[Path]:
-    """``theory.yaml`` first, then every other ``*.yaml`` below ``root`` in sorted order.
+    """``theory.yaml`` first, then every other ``*.yaml`` or ``*.yml`` below ``root``
+    in sorted order.
 
-    Hidden folders (``.git``, ``.venv``) are skipped.
+    Hidden files and folders (``.git``, ``.venv``) are skipped.
     """
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if name.endswith(".yaml") and not name.startswith("."):
+            if name.endswith(EXTENSIONS) and not name.startswith("."):
                 found.append(Path(dirpath, name))
     manifest = root / MANIFEST
     rest = sorted((p for p in found if p != manifest), key=lambda p: p.relative_to(root).parts)

@@ -189,7 +189,8 @@ def _describe(exc: Exception, s: Settings) -> str:
     if isinstance(exc, nx.Neo4jError):
         code = exc.code or ""
         if _out_of_memory(exc):
-            return (f"{where} ran out of transaction memory ({code}): {_first_line(exc.message or '')} "
+            said = _first_line(exc.message or "").rstrip(". ")
+            return (f"{where} ran out of transaction memory ({code}): {said}. "
                     "The work is one transaction, so the server needs a larger heap "
                     "(server.memory.heap.max_size; transactions may use "
                     "dbms.memory.transaction.total.max of it, 70% by default); for the local "

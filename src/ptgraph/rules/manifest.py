@@ -31,12 +31,16 @@ def check(ctx):
     manifest_path = os.path.normpath(os.path.join(root, "theory.yaml"))
     if not ctx.files.files:
         yield (root, 0, 0), ("no theory files here: a theory directory holds theory.yaml "
-                             "and other *.yaml files (see the README)")
+                             "and other *.yaml or *.yml files (see the README)")
         return
     doc = manifest_doc(ctx)
     if not os.path.exists(manifest_path):
-        yield (root, 0, 0), ("no theory.yaml in this directory: create one with `ptgraph: 1` "
-                             "and `theory: {id, title}`")
+        if os.path.exists(os.path.join(root, "theory.yml")):
+            yield (root, 0, 0), ("no theory.yaml in this directory: rename theory.yml to "
+                                 "theory.yaml (the manifest has one name; other files may end .yml)")
+        else:
+            yield (root, 0, 0), ("no theory.yaml in this directory: create one with `ptgraph: 1` "
+                                 "and `theory: {id, title}`")
     elif doc is not None and isinstance(doc.data, dict):
         version = doc.data.get("ptgraph")
         if "ptgraph" in doc.data and version != 1 and isinstance(version, int):
