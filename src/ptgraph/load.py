@@ -28,6 +28,7 @@ import ptgraph
 
 from .check import load_theory
 from .errors import UsageError
+from .gcpause import collector_paused
 from .graph import NODE_LABELS, ROLE_LABELS, NodeRecord, RelRecord, records
 from .loader import find_root, theory_files
 from .store import Store, Transaction, cypher, read_theory
@@ -292,6 +293,15 @@ def load(store: Store, path: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE
     """
     if batch_size < 1:
         raise UsageError("the batch size must be at least 1")
+    # A large theory is millions of objects alive for the whole load: the cyclic
+    # collector would rescan them at every threshold while records and batches are
+    # built (a tenth of the load's time at 100,000 CMOCs).
+    with collector_paused():
+        return _load(store, path, batch_size, dry_run, force, progress)
+
+
+def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force: bool,
+          progress: Progress | None) -> LoadResult:
     start = perf_counter()
     root = find_root(Path(path))
     digest = content_hash(root)

@@ -202,7 +202,9 @@ def _describe(exc: Exception, s: Settings) -> str:
     if isinstance(exc, nx.ConfigurationError):
         return f"cannot use the Neo4j URI '{redact_uri(s.uri)}': {_first_line(exc)}"
     if isinstance(exc, OverflowError):  # raised by the driver while packing a parameter
-        return f"{where} cannot store a value: {_first_line(exc)} (Neo4j integers are 64-bit)"
+        # The driver's Python and Rust packers word this differently; say it once, our way.
+        return (f"{where} cannot store a value: an integer is outside Neo4j's 64-bit range "
+                f"(-2**63 to 2**63 - 1): {_first_line(exc)}")
     return f"{where}: {type(exc).__name__}: {_first_line(exc)}"
 
 

@@ -70,7 +70,7 @@ def test_a_theory_that_fails_check_is_not_loaded(ptgraph, neo4j_env, new_theory,
 
 
 @pytest.mark.parametrize("value, says", [
-    ("123456789012345678901234567890", "Integer 123456789012345678901234567890 out of range"),
+    ("123456789012345678901234567890", "an integer is outside Neo4j's 64-bit range"),
     ('[1, "a"]', "Neo.ClientError.Statement.TypeError"),
 ])
 def test_a_value_neo4j_cannot_store(value, says, ptgraph, neo4j_env, new_theory, store):
