@@ -147,10 +147,13 @@ def _targets(run: dict) -> list[tuple[str, str, str]]:
     n = 100_000
     load, lfloor = _value(by, "neo4j-load", n), _value(by, "neo4j-floor", n)
     db = _value(by, DB_PART, n)
+    # Judged on the whole load, as a user runs it; the share without reading and
+    # checking the YAML (which the floor does not do) is given beside it.
     out.append(("`load` of 100,000 CMOCs ≤ 1.5× the UNWIND floor",
+                f"{_ratios(by, 'neo4j-load', 'neo4j-floor', n)} in all; "
                 f"{_ratios(by, DB_PART, 'neo4j-floor', n)} without reading and checking the YAML "
-                f"(which the floor does not do); {_ratio(load, lfloor)} in all" if db and lfloor else "—",
-                _verdict(*both(lambda d, f: d <= 1.5 * f, (DB_PART, n), ("neo4j-floor", n)))))
+                "(which the floor does not do)" if db and load and lfloor else "—",
+                _verdict(*both(lambda d, f: d <= 1.5 * f, ("neo4j-load", n), ("neo4j-floor", n)))))
     naive = _value(by, "neo4j-naive", n)
     extrapolated = by.get(("neo4j-naive", n), {}).get("status") == "extrapolated"
     out.append(("`load` of 100,000 CMOCs ≥ 10× faster than one MERGE per record",
