@@ -186,14 +186,14 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
     Relationships find their ends by element id: that of a kept node as read
     before the plan was made, that of a new one as its creation returned it.
     """
-    def run(text: str, rows: list, key: str = "rows") -> Iterable[list[dict]]:  # in batches
+    def batches(rows: list) -> Iterable[list]:  # the progress bar moves after each
         for batch in _batches(rows, batch_size):
-            yield tx.run_query_text(text, {"theory": theory_id, key: batch})
+            yield batch
             advance(len(batch))
 
     def write(text: str, rows: list, key: str = "rows") -> None:
-        for _ in run(text, rows, key):
-            pass
+        for batch in batches(rows):
+            tx.write(text, {"theory": theory_id, key: batch})
 
     for ids in p.delete_rels.values():
         write(cypher("load/delete_relationships"), ids, "ids")
@@ -202,7 +202,9 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
     where = dict(p.kept)
     for label in NODE_LABELS:
         write(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
-        for created in run(cypher("load/create_nodes", LABEL=label), p.create_nodes.get(label, [])):
+        create = cypher("load/create_nodes", LABEL=label)
+        for batch in batches(p.create_nodes.get(label, [])):
+            created = tx.run_query_text(create, {"theory": theory_id, "rows": batch})
             where.update(((label, r["id"]), r["element_id"]) for r in created)
     for role, ids in sorted(p.remove_roles.items()):
         write(cypher("load/remove_role", ROLE=role), ids, "ids")
