@@ -94,8 +94,6 @@ ONE_FILE = {
                     "3:12: E001 'abc' is not a valid !!int; put it in quotes if it is text"),
     "bad-bool-tag": ("areas:\n  a:\n    label: !!bool maybe\n",
                      "3:12: E001 'maybe' is not a valid !!bool; put it in quotes if it is text"),
-    "int-lookalike": ("areas:\n  a:\n    label: 0b_\n",
-                      "3:12: E001 '0b_' is not a valid !!int; put it in quotes if it is text"),
     "duplicate-key": ("areas:\n  a: A\n  b: B\n  a: Again\n",
                       "4:3: E004 key 'a' appears twice in this mapping (first at line 2, column 3); "
                       "YAML would silently keep only the last one"),

@@ -11,6 +11,7 @@ from .gcpause import collector_paused
 from .loader import MAX_FILE_BYTES, LoadedFiles, find_root, read_theory_dir
 from .model import Theory, build
 from .problems import Problem
+from .schema import as_written
 
 
 @dataclass
@@ -32,6 +33,7 @@ def check_theory(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES,
     root = find_root(Path(path))
     with collector_paused():  # reading a theory allocates millions of objects, frees few
         files = read_theory_dir(root, max_bytes)
+        as_written(files.documents)
         theory = build(files)
         problems = rules.run(files, theory, select)
     return Checked(theory, files, problems)

@@ -9,13 +9,24 @@ problems; :mod:`ptgraph.model` turns the data into a theory.
 It is built on ``yaml.compose`` with libyaml's ``CSafeLoader``: the C parser
 does the heavy lifting and keeps a mark on every node, and only safe, standard
 tags are accepted.
+
+Text as written. PyYAML resolves plain scalars by YAML 1.1, which turns
+``NO`` into false, ``0123`` into 83 and ``9:30`` into 570. Here a plain scalar
+becomes a boolean only when written ``true`` or ``false`` and a number only
+when written in plain decimal (:data:`PLAIN_NUMBER`); every other plain
+scalar stays the text the researcher wrote, as dates already do. Positions
+are those ``grep -n`` and editors show: U+2028, U+2029 and U+0085, which YAML
+counts as line breaks, do not start a line here (and are reported, since
+YAML changes the text around them).
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +60,18 @@ _SCALARS = {
     _FLOAT: _CONSTRUCTOR.construct_yaml_float,
     _BOOL: _CONSTRUCTOR.construct_yaml_bool,
 }
+#: The plain scalars that are numbers: decimal integers without a leading zero, sign ``+``
+#: or ``_``, and decimals with a point (and an optional exponent). YAML 1.1 also reads
+#: ``0123`` (octal), ``9:30`` (base 60), ``0x1F``, ``1_000`` and ``+5`` as numbers; here
+#: they stay text, as written.
+PLAIN_NUMBER = {
+    _INT: re.compile(r"(?:0|-?[1-9][0-9]*)\Z"),
+    _FLOAT: re.compile(r"-?(?:0|[1-9][0-9]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z"),
+}
+#: The plain scalars that are booleans (YAML 1.1 adds yes/no/on/off in any case).
+PLAIN_BOOLEANS = {"true": True, "false": False}
+#: Characters YAML counts as line breaks that editors, ``grep -n`` and GitHub do not.
+LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
 
 #: A position in a file: 1-based line and column.
 Mark = tuple[int, int]
@@ -80,6 +103,11 @@ class Document:
     path: str
     data: Any
     marks: dict[tuple, Mark] = field(default_factory=dict)
+    #: Position of the value of each key whose value is not a mapping (a scalar or a list).
+    values: dict[tuple, Mark] = field(default_factory=dict)
+    #: The text as written of every plain scalar read as a boolean or a number, so that a
+    #: field that takes text (a label, an id) can take ``2024`` or ``true`` as written.
+    texts: dict[tuple, str] = field(default_factory=dict)
 
     def mark(self, *keys: Any) -> Mark:
         """Position of the deepest known prefix of ``keys`` (the file start if none)."""
@@ -90,6 +118,10 @@ class Document:
                 return found
             keys = keys[:-1]
         return (1, 1)
+
+    def value_mark(self, *keys: Any) -> Mark:
+        """Position of the value at ``keys`` (a list item's own position; else as :meth:`mark`)."""
+        return self.values.get(keys) or self.mark(*keys)
 
 
 class _Limit(Exception):
@@ -116,6 +148,38 @@ def _pos(node: yaml.Node) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+class _Lines:
+    """Positions counted as editors count them, for text that holds :data:`LINE_SEPARATORS`.
+
+    libyaml's marks count those characters as line breaks; its ``index`` (in
+    characters) does not depend on them, so positions are worked out from it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, index: int) -> Mark:
+        line = bisect.bisect_right(self.starts, index)
+        return (line, index - self.starts[line - 1] + 1)
+
+    def pos(self, node: yaml.Node) -> Mark:
+        return self.at(node.start_mark.index)
+
+
+def char_name(char: str) -> str:
+    """``U+2028 LINE SEPARATOR``: a character as messages name it.
+
+    >>> char_name("\\x85")
+    'U+0085 NEXT LINE (NEL)'
+    """
+    name = unicodedata.name(char, "") or _UNNAMED.get(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+# unicodedata gives control characters no name; these are the ones YAML treats specially.
+_UNNAMED = {"\x85": "NEXT LINE (NEL)"}
+
+
 class _Converter:
     """Node tree -> plain Python data, recording marks and duplicate keys.
 
@@ -124,10 +188,14 @@ class _Converter:
     instead of exhausting memory.
     """
 
-    def __init__(self, path: str, budget: int) -> None:
+    def __init__(self, path: str, text: str, budget: int, pos=_pos) -> None:
         self.path = path
+        self.text = text
         self.budget = budget
+        self.pos = pos
         self.marks: dict[tuple, Mark] = {}
+        self.values: dict[tuple, Mark] = {}
+        self.texts: dict[tuple, str] = {}
         self.issues: list[FileIssue] = []
 
     def convert(self, node: yaml.Node, keys: tuple, depth: int) -> Any:
@@ -138,14 +206,17 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise _Limit(node, _TOO_DEEP)
         if isinstance(node, ScalarNode):
-            return self.scalar(node)
+            value = self.scalar(node)
+            if value is not None and not isinstance(value, str):
+                self.texts[keys] = node.value
+            return value
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
                 raise _unsupported(node)
             out = []
             for index, item in enumerate(node.value):
                 path = keys + (index,)
-                self.marks[path] = _pos(item)
+                self.marks[path] = self.pos(item)
                 out.append(self.convert(item, path, depth + 1))
             return out
         if node.tag != _MAP:
@@ -162,14 +233,16 @@ class _Converter:
             path = keys + (key,)
             if key in out:
                 first = self.marks[path]
-                line, col = _pos(key_node)
+                line, col = self.pos(key_node)
                 self.issues.append(FileIssue(
                     "duplicate-key", self.path, line, col,
                     f"key '{key}' appears twice in this mapping (first at line {first[0]}, "
                     f"column {first[1]}); YAML would silently keep only the last one",
                 ))
                 continue
-            self.marks[path] = _pos(key_node)
+            self.marks[path] = self.pos(key_node)
+            if not isinstance(value_node, yaml.MappingNode):  # where a value's own problems point
+                self.values[path] = self.pos(value_node)
             out[key] = self.convert(value_node, path, depth + 1)
         return out
 
@@ -180,8 +253,7 @@ class _Converter:
                 return self.marks.get(keys[:end])
         return None
 
-    @staticmethod
-    def scalar(node: ScalarNode) -> Any:
+    def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR or tag == _TIMESTAMP:  # dates stay as written
             return node.value
@@ -190,6 +262,14 @@ class _Converter:
         build = _SCALARS.get(tag)
         if build is None:
             raise _unsupported(node)
+        # A plain scalar is of another type only when written as one; a tag (`!!int 0o17`)
+        # says what the researcher meant, and the node starts at it.
+        if not node.style and not self.text.startswith("!", node.start_mark.index):
+            text = node.value
+            if tag == _BOOL:
+                return PLAIN_BOOLEANS.get(text, text)
+            if not PLAIN_NUMBER[tag].match(text):
+                return text
         try:
             return build(node)
         except (ValueError, KeyError):  # `0x_`, `!!int abc`, `!!bool maybe`
@@ -233,7 +313,7 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, FileIssue | None]:
         )
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, where) -> str:
     problem = (exc.problem or "invalid YAML").strip()
     mark = exc.problem_mark
     if "'\\t'" in problem or (mark is not None and text[mark.index:mark.index + 1] == "\t"):
@@ -243,22 +323,50 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
                 "a theory file holds one document: split it into two files")
     if exc.context and exc.context.strip() not in problem:
         context, start = exc.context.strip(), exc.context_mark
-        if start is not None and mark is not None and start.line != mark.line:
-            context += f" that starts at line {start.line + 1}, column {start.column + 1}"
+        if start is not None and mark is not None and where(start)[0] != where(mark)[0]:
+            context += " that starts at line {}, column {}".format(*where(start))
         problem = f"{problem} ({context})"
     return problem
 
 
+def _separator_message(char: str) -> str:
+    return (f"{char_name(char)}: YAML reads this character as a line break, so the text "
+            "around it would not stay as written; replace it with a space or a newline "
+            f"(inside double quotes, \\u{ord(char):04x} keeps it)")
+
+
+def _separator_issues(text: str, path: str, lines: _Lines) -> list[FileIssue]:
+    return [FileIssue("line-separator", path, *lines.at(m.start()), _separator_message(m.group()))
+            for m in LINE_SEPARATORS.finditer(text)]
+
+
 def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
     """Parse one file's text; return its document (None when unreadable) and issues."""
+    lines = _Lines(text) if LINE_SEPARATORS.search(text) else None
+
+    def where(mark) -> Mark:
+        return lines.at(mark.index) if lines else (mark.line + 1, mark.column + 1)
+
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = where(mark) if mark else (1, 1)
         if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit (1000 levels)
             return None, [FileIssue("limits", path, line, col, _TOO_DEEP)]
-        return None, [FileIssue("syntax", path, line, col, _syntax_message(exc, text))]
+        message = _syntax_message(exc, text, where)
+        if lines:  # the likely cause is the last line separator before the error: name it there
+            index = mark.index if mark else len(text)
+            cause = [m for m in LINE_SEPARATORS.finditer(text, 0, index + 1)]
+            if cause:
+                char = cause[-1]
+                line, col = lines.at(char.start())
+                found = (exc.problem or "invalid YAML").strip()
+                message = (f"{char_name(char.group())}: YAML reads this character as a line "
+                           f"break, and the file no longer parses ({found} at line "
+                           f"{where(mark)[0] if mark else 1}); replace it with a space, "
+                           "or remove it")
+        return None, [FileIssue("syntax", path, line, col, message)]
     except yaml.YAMLError as exc:  # a reader error: a control character; it has no mark
         bad = _NON_PRINTABLE.search(text)
         line, col = _line_col(text, bad.start()) if bad else (1, 1)
@@ -267,13 +375,14 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
         return None, [FileIssue("limits", path, 1, 1, _TOO_DEEP)]
     if root is None:
         return Document(path, None), []
-    converter = _Converter(path, budget=len(text) + 1000)
+    converter = _Converter(path, text, budget=len(text) + 1000, pos=lines.pos if lines else _pos)
     try:
         data = converter.convert(root, (), 0)
     except _Limit as exc:
-        line, col = exc.where or _pos(exc.node)
+        line, col = exc.where or converter.pos(exc.node)
         return None, converter.issues + [FileIssue(exc.kind, path, line, col, str(exc))]
-    return Document(path, data, converter.marks), converter.issues
+    issues = converter.issues + (_separator_issues(text, path, lines) if lines else [])
+    return Document(path, data, converter.marks, converter.values, converter.texts), issues
 
 
 def read_file(path: Path, display: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[Document | None, list[FileIssue]]:

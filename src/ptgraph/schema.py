@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from . import values
+
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 ID_RE = re.compile(ID_PATTERN + r"\Z")
 STATUSES = ("new", "confirmed", "refined", "refuted")
@@ -124,7 +126,7 @@ TOP_LEVEL = ("ptgraph", *SECTIONS)
 
 
 def _scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool)) and value is not None
+    return values.kind(value) is not None
 
 
 def type_ok(f: Field, value: Any) -> bool:
@@ -141,8 +143,9 @@ def type_ok(f: Field, value: Any) -> bool:
             isinstance(value, list) and all(isinstance(v, str) for v in value))
     if kind in ("idlist", "strlist"):
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if kind == "attr":
-        return _scalar(value) or (isinstance(value, list) and all(_scalar(v) for v in value))
+    if kind == "attr":  # null is a value here, so that unstorable-value (E108) can say why not
+        return value is None or _scalar(value) or (
+            isinstance(value, list) and all(v is None or _scalar(v) for v in value))
     if kind == "map":
         return isinstance(value, dict)
     raise ValueError(kind)  # pragma: no cover
@@ -162,6 +165,53 @@ def as_ids(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(v for v in value if isinstance(v, str) and v)
     return ()
+
+
+_TEXT_KINDS = frozenset(("text", "id", "enum"))
+_LIST_KINDS = frozenset(("ids", "idlist", "strlist"))
+
+
+def _written(texts: dict[tuple, str], keys: tuple, value: Any, kind: str) -> Any:
+    if kind in _TEXT_KINDS or (kind == "ids" and not isinstance(value, list)):
+        return texts.get(keys, value)
+    if kind in _LIST_KINDS and isinstance(value, list):
+        return [texts.get(keys + (i,), v) for i, v in enumerate(value)]
+    return value
+
+
+def _written_fields(texts: dict[tuple, str], keys: tuple, mapping: dict,
+                    fields: dict[str, Field]) -> None:
+    for name, f in fields.items():
+        if name in mapping:
+            if f.kind == "map" and isinstance(mapping[name], dict):
+                _written_fields(texts, keys + (name,), mapping[name], f.fields or {})
+            else:
+                mapping[name] = _written(texts, keys + (name,), mapping[name], f.kind)
+
+
+def as_written(documents: list[Any]) -> None:
+    """Give every field that takes text (a label, an id, a list of ids) its text as written.
+
+    The loader reads ``label: 2024`` as a number and ``context: [true]`` as a
+    boolean; a label or an id is text, so such values become the text the
+    researcher wrote (``Document.texts``). Free attributes keep their types.
+    Changes the documents' data in place; a no-op for files without such values.
+    """
+    for doc in documents:
+        texts, data = doc.texts, doc.data
+        if not texts or not isinstance(data, dict):
+            continue
+        _written_fields(texts, (), data, MANIFEST_FIELDS)
+        for section in SECTIONS.values():
+            entries = data.get(section.name)
+            if not isinstance(entries, dict):
+                continue
+            for key, entry in entries.items():
+                keys = (section.name, key)
+                if isinstance(entry, dict):
+                    _written_fields(texts, keys, entry, section.fields)
+                elif section.shorthand:
+                    entries[key] = texts.get(keys, entry)
 
 
 def entry_fields(section: Section, entry: Any) -> dict[str, Any]:
@@ -191,8 +241,7 @@ def _field_schema(f: Field) -> dict[str, Any]:
     elif kind == "strlist":
         out = {"type": "array", "items": {"type": "string"}}
     elif kind == "attr":
-        scalar = {"type": ["string", "number", "boolean"]}
-        out = {"oneOf": [scalar, {"type": "array", "items": scalar}]}
+        out = values.json_schema()
     else:
         out = _object_schema(f.fields or {})
     if f.doc:

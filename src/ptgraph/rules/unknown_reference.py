@@ -17,7 +17,7 @@ Failing (``gp-refferal``)::
 
 from ..model import iter_entries
 from ..problems import ERROR
-from ..schema import SECTIONS, as_ids
+from ..schema import SECTIONS
 from ._common import at, entries, nearest
 
 CODE, NAME, LEVEL = "E201", "unknown-reference", ERROR
@@ -36,7 +36,11 @@ def check(ctx):
             pools = [declared[ref] for ref in f.ref]
             nouns = " or ".join(SECTIONS[ref].noun for ref in f.ref)
             single = isinstance(value, str)
-            for index, ref in enumerate(as_ids(value)):
+            if not single and not isinstance(value, list):
+                continue  # wrong-type (E104) reports it
+            for index, ref in enumerate([value] if single else value):
+                if not isinstance(ref, str) or not ref:
+                    continue  # wrong-type (E104) reports it
                 if not any(ref in pool for pool in pools):
                     keys = (section.name, key, name) + (() if single else (index,))
                     known = [i for pool in pools for i in pool]

@@ -24,10 +24,21 @@ CODE, NAME, LEVEL = "E104", "wrong-type", ERROR
 _ATTR = Field("attr")
 
 
+_ITEM = {"ids": Field("id"), "idlist": Field("id"), "strlist": Field("text")}
+
+
 def _fields(doc, keys, mapping, fields, what):
     for name, value in mapping.items():
         f = fields.get(name)
         if f is not None and not type_ok(f, value):
+            item = _ITEM.get(f.kind)
+            if item is not None and isinstance(value, list):  # point at each bad item itself
+                for index, v in enumerate(value):
+                    if not type_ok(item, v):
+                        yield at(doc, *keys, name, index), (
+                            f"item {index + 1} of '{name}' of {what} should be "
+                            f"{TYPE_NAMES[item.kind]}, not {describe(v)}")
+                continue
             yield at(doc, *keys, name), (f"'{name}' of {what} should be {TYPE_NAMES[f.kind]}, "
                                          f"not {describe(value)}")
         elif f is not None and f.kind == "map" and isinstance(value, dict):
@@ -58,7 +69,14 @@ def check(ctx):
         yield from _fields(doc, where, fields, section.fields, f"{section.noun} '{key}'")
         if section.free:
             for name, value in fields.items():
-                if name not in section.fields and not type_ok(_ATTR, value):
-                    yield at(doc, *where, name), (f"attribute '{name}' of {section.noun} '{key}' "
-                                                  f"should be a value or a list of values, "
-                                                  f"not {describe(value)}")
+                if name in section.fields or type_ok(_ATTR, value):
+                    continue
+                what = f"attribute '{name}' of {section.noun} '{key}'"
+                if isinstance(value, list):
+                    for index, v in enumerate(value):
+                        if isinstance(v, (list, dict)):
+                            yield at(doc, *where, name, index), (
+                                f"item {index + 1} of {what} should be a value, not {describe(v)}")
+                    continue
+                yield at(doc, *where, name), (f"{what} should be a value or a list of values, "
+                                              f"not {describe(value)}")

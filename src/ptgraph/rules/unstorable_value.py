@@ -1,0 +1,59 @@
+"""A free attribute that Neo4j cannot store, or would give back changed.
+
+The value types are those of :mod:`ptgraph.values`: text, a 64-bit
+integer, a finite decimal, ``true``/``false``, or a list of one of these
+kinds. Everything ``check`` accepts loads unchanged and gives the same rows
+on both query engines; everything else is reported here, at the value.
+
+Passing::
+
+    sites:
+      s1:
+        label: Riverside practice
+        population: 12000
+        wards: [Riverside, Hillside]
+        practice_code: 0123        # text as written
+
+Failing (an integer beyond 64 bits, a list mixing kinds, an empty value, no name)::
+
+    sites:
+      s1:
+        label: Riverside practice
+        population: 99999999999999999999
+        wards: [12, Riverside]
+        region:
+        "": unnamed
+"""
+
+from ..problems import ERROR
+from ..schema import Field, type_ok
+from ..values import attribute_problems
+from ._common import entries
+
+CODE, NAME, LEVEL = "E108", "unstorable-value", ERROR
+ATTRIBUTE = Field("attr")
+
+
+def check(ctx):
+    for section, doc, key, raw, fields in entries(ctx):
+        if not section.free or not isinstance(raw, dict):
+            continue
+        for name, value in fields.items():
+            if name in section.fields:
+                continue
+            where = (section.name, key, name)
+            what = f"attribute '{name}' of {section.noun} '{key}'"
+            if name == "":
+                yield (doc.path, *doc.mark(*where)), (
+                    f"an attribute of {section.noun} '{key}' has no name; name it "
+                    "(Neo4j cannot store a property without one)")
+                continue
+            if not type_ok(ATTRIBUTE, value):
+                continue  # not a value at all (a mapping, null): wrong-type (E104) says so
+            for index, message in attribute_problems(value):
+                if index is not None:
+                    line, col = doc.mark(*where, index)
+                    what = f"item {index + 1} of attribute '{name}' of {section.noun} '{key}'"
+                else:  # an empty value has no place of its own: point at its key
+                    line, col = doc.mark(*where) if value is None else doc.value_mark(*where)
+                yield (doc.path, line, col), f"{what} {message}"
