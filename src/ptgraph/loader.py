@@ -72,6 +72,7 @@ PLAIN_NUMBER = {
 PLAIN_BOOLEANS = {"true": True, "false": False}
 #: Characters YAML counts as line breaks that editors, ``grep -n`` and GitHub do not.
 LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
+_SEPARATOR_CHARS = ("\u2028", "\u2029", "\x85")
 
 #: A position in a file: 1-based line and column.
 Mark = tuple[int, int]
@@ -103,7 +104,7 @@ class Document:
     path: str
     data: Any
     marks: dict[tuple, Mark] = field(default_factory=dict)
-    #: Position of the value of each key whose value is not a mapping (a scalar or a list).
+    #: Position of the value of each key whose value is neither text nor a mapping.
     values: dict[tuple, Mark] = field(default_factory=dict)
     #: The text as written of every plain scalar read as a boolean or a number, so that a
     #: field that takes text (a label, an id) can take ``2024`` or ``true`` as written.
@@ -241,9 +242,10 @@ class _Converter:
                 ))
                 continue
             self.marks[path] = self.pos(key_node)
-            if not isinstance(value_node, yaml.MappingNode):  # where a value's own problems point
+            value = out[key] = self.convert(value_node, path, depth + 1)
+            if value.__class__ is not str and value.__class__ is not dict:
+                # where a number, a list or an empty value's own problems point (text needs none)
                 self.values[path] = self.pos(value_node)
-            out[key] = self.convert(value_node, path, depth + 1)
         return out
 
     def key_mark(self, keys: tuple) -> Mark | None:
@@ -342,7 +344,8 @@ def _separator_issues(text: str, path: str, lines: _Lines) -> list[FileIssue]:
 
 def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
     """Parse one file's text; return its document (None when unreadable) and issues."""
-    lines = _Lines(text) if LINE_SEPARATORS.search(text) else None
+    # Three substring tests are much faster than one regex search on a large file.
+    lines = _Lines(text) if any(c in text for c in _SEPARATOR_CHARS) else None
 
     def where(mark) -> Mark:
         return lines.at(mark.index) if lines else (mark.line + 1, mark.column + 1)
