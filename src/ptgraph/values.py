@@ -57,7 +57,7 @@ def scalar_problem(value: Any) -> str | None:
         return (f"is the whole number {value}, beyond what Neo4j stores (-2**63 to "
                 "2**63-1); put it in quotes to keep it as text")
     if k == "decimal" and not math.isfinite(value):
-        return "is a number too large to store; put it in quotes to keep it as text"
+        return "is not a finite number (too large, infinite or NaN); put it in quotes to keep it as text"
     return None
 
 
