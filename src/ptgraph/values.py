@@ -7,7 +7,7 @@ group the same way.
 ========== =================================================================
 text       any text; quote it to keep what YAML would read otherwise
 integer    a whole number from -2**63 to 2**63-1, written in plain decimal
-decimal    a finite number written with a point (``0.25``, ``-1.5e3``)
+decimal    a finite number written with a point (``0.25``, ``-1.5e+3``)
 boolean    ``true`` or ``false``
 list       one or more values of one of the kinds above, all of the same kind
 ========== =================================================================
