@@ -393,3 +393,13 @@ def test_cli_theory_that_fails_check(ptgraph, tmp_path):
     run = ptgraph("query", "chains", tmp_path)
     assert run.code == 2
     assert "E201" in run.err and "theory.yaml:6:" in run.err
+
+
+def test_each_query_is_a_module_named_as_its_cypher_twin(repo_root):
+    """A reader finds both halves of a query by its name: ``ptgraph/queries/NAME.py`` and
+    ``queries/NAME.cypher``."""
+    import importlib
+    for name, query in QUERIES.items():
+        module = importlib.import_module(f"ptgraph.queries.{name}")
+        assert query.func is getattr(module, name), name
+        assert (repo_root / "queries" / f"{name}.cypher").is_file(), name

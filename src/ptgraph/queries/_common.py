@@ -1,0 +1,231 @@
+"""What the named queries share: reading the graph, the CMOC link graph, searching.
+
+Every query module reads the graph of :func:`ptgraph.graph.build_graph`
+through these helpers, so that all of them see CMOCs, roles and links alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+import networkx as nx
+
+from ..errors import UsageError
+from ..rules._common import nearest
+
+
+#: Highest ``max_length`` any query accepts. A variable-length bound cannot be a
+#: Cypher parameter, so the upstream and downstream twins write this number in
+#: their patterns (``*1..10``).
+MAX_LENGTH = 10
+
+
+#: Steps of search a path-enumerating query may take before it stops and says so.
+DEFAULT_BUDGET = 100_000
+
+
+LEVELS = ("error", "warning", "info")
+
+
+_CAUSAL = ("TRIGGERS", "PRODUCES")
+
+
+_ROLE_OF = {"HAS_CONTEXT": "context", "HAS_MECHANISM": "mechanism", "HAS_OUTCOME": "outcome"}
+
+
+class Rows(list):
+    """A query's rows, plus ``notes`` for people (e.g. that the work budget was hit).
+
+    Notes never change the rows' shape; the command line prints them on stderr.
+    """
+
+    def __init__(self, rows: Iterable[dict] = (), notes: Iterable[str] = ()) -> None:
+        super().__init__(rows)
+        self.notes = list(notes)
+
+
+def _ids(G: nx.MultiDiGraph, label: str) -> list[str]:
+    return sorted(key[1] for key in G if key[0] == label)
+
+
+def _label(G: nx.MultiDiGraph, kind: str, id: str) -> str:
+    return G.nodes[kind, id].get("label", id)
+
+
+def _theory_name(G: nx.MultiDiGraph) -> str:
+    return G.graph.get("theory") or "?"
+
+
+def _find(G: nx.MultiDiGraph, kinds: tuple[str, ...], id: str, param: str) -> str:
+    """The kind (node label) ``id`` has, trying ``kinds`` in order; else a UsageError."""
+    for kind in kinds:
+        if (kind, id) in G:
+            return kind
+    nouns = " or ".join("CMOC" if k == "CMOC" else k.lower() for k in kinds)
+    known = [key[1] for key in G if key[0] in kinds]
+    raise UsageError(f"{param}: no {nouns} '{id}' in theory '{_theory_name(G)}'{nearest(id, known)}")
+
+
+def _check_int(name: str, value: int | None, low: int, high: int | None = None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
+        span = f"from {low} to {high}" if high else f"{low} or more"
+        raise UsageError(f"{name} must be a whole number {span}, not {value!r}")
+
+
+@dataclass(frozen=True)
+class _Roles:
+    context: frozenset[str]
+    mechanism: frozenset[str]
+    outcome: frozenset[str]
+
+
+def _roles(G: nx.MultiDiGraph) -> dict[str, _Roles]:
+    """CMOC id -> its context, mechanism and outcome concept ids."""
+    found: dict[str, dict[str, set[str]]] = {m: defaultdict(set) for m in _ids(G, "CMOC")}
+    for (kind, m), (_, c), rel in G.edges(data="type"):
+        if kind == "CMOC" and rel in _ROLE_OF:
+            found[m][_ROLE_OF[rel]].add(c)
+    return {m: _Roles(*(frozenset(r[role]) for role in ("context", "mechanism", "outcome")))
+            for m, r in found.items()}
+
+
+def _areas(G: nx.MultiDiGraph) -> dict[str, str | None]:
+    out: dict[str, str | None] = dict.fromkeys(_ids(G, "CMOC"))
+    for (kind, m), (_, a), rel in G.edges(data="type"):
+        if kind == "CMOC" and rel == "IN_AREA":
+            out[m] = a
+    return out
+
+
+@dataclass
+class _Links:
+    """The link graph of CMOCs: m -> n via concept c when c is an outcome or
+    mechanism of m and a context of n (m != n)."""
+
+    links: dict[str, list[tuple[str, str]]]  # m -> sorted (concept, next CMOC)
+    succ: dict[str, set[str]]
+    preds: dict[str, frozenset[str]]
+    area: dict[str, str | None]
+    by_context: dict[str, list[str]]  # concept -> sorted CMOCs with it as context
+    by_result: dict[str, set[str]]  # concept -> CMOCs with it as mechanism or outcome
+
+
+def _links(G: nx.MultiDiGraph, roles: dict[str, _Roles] | None = None) -> _Links:
+    roles = _roles(G) if roles is None else roles
+    by_context: dict[str, list[str]] = defaultdict(list)
+    by_result: dict[str, set[str]] = defaultdict(set)
+    for m, r in roles.items():  # roles is in id order, so the lists come out sorted
+        for c in r.context:
+            by_context[c].append(m)
+        for c in r.mechanism | r.outcome:
+            by_result[c].add(m)
+    links = {m: sorted({(c, n) for c in r.mechanism | r.outcome
+                        for n in by_context.get(c, ()) if n != m})
+             for m, r in roles.items()}
+    succ = {m: {n for _, n in pairs} for m, pairs in links.items()}
+    preds: dict[str, set[str]] = {m: set() for m in roles}
+    for m, nexts in succ.items():
+        for n in nexts:
+            preds[n].add(m)
+    return _Links(links, succ, {m: frozenset(p) for m, p in preds.items()}, _areas(G),
+                  dict(by_context), dict(by_result))
+
+
+def _within(succ: Mapping[str, Iterable[str]], start: str, wanted: frozenset[str], most: int) -> bool:
+    """Are all of ``wanted`` reachable from ``start`` in at most ``most`` steps?"""
+    left = set(wanted)
+    seen, frontier = {start}, [start]
+    for _ in range(most):
+        if not left:
+            break
+        reached = []
+        for m in frontier:
+            for n in succ[m]:
+                if n not in seen:
+                    seen.add(n)
+                    reached.append(n)
+        left.difference_update(reached)
+        frontier = reached
+    return not left
+
+
+def _distances(step: Mapping[str, Iterable[str]], starts: Iterable[str], most: int) -> dict[str, int]:
+    """Fewest steps from any of ``starts`` (distance 0) along ``step``, up to ``most``."""
+    dist = dict.fromkeys(starts, 0)
+    queue = deque(dist)
+    while queue:
+        u = queue.popleft()
+        if dist[u] < most:
+            for v in step.get(u, ()):
+                if v not in dist:
+                    dist[v] = dist[u] + 1
+                    queue.append(v)
+    return dist
+
+
+class _Stop(Exception):
+    pass
+
+
+def _causal(G: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
+    """Concept -> next concept -> sorted CMOCs of the TRIGGERS/PRODUCES edges between them."""
+    out: dict[str, dict[str, set[str]]] = {c: defaultdict(set) for c in _ids(G, "Concept")}
+    for (_, u), (_, v), d in G.edges(data=True):
+        if d["type"] in _CAUSAL:
+            out[u][v].add(d["cmoc"])
+    return {u: {v: sorted(ms) for v, ms in sorted(nexts.items())} for u, nexts in out.items()}
+
+
+def _reverse(step: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
+    back: dict[str, list[str]] = defaultdict(list)
+    for u, nexts in step.items():
+        for v in nexts:
+            back[v].append(u)
+    return back
+
+
+def _reach(G: nx.MultiDiGraph, concept: str, max_length: int, limit: int | None,
+           backwards: bool) -> Rows:
+    _find(G, ("Concept",), concept, "concept")
+    _check_int("max_length", max_length, 1, MAX_LENGTH)
+    _check_int("limit", limit, 1)
+    step = _causal(G)
+    dist = _distances(_reverse(step) if backwards else step, [concept], max_length)
+    rows = [{"concept": c, "label": _label(G, "Concept", c), "distance": d}
+            for c, d in sorted(dist.items(), key=lambda item: (item[1], item[0])) if c != concept]
+    return Rows(rows[:limit])
+
+
+def example_graph() -> nx.MultiDiGraph:
+    """The graph of a tiny theory used by the examples in this module.
+
+    Three CMOCs: ``A`` (area a1) x -> m1 -> y, ``B`` (a2) y -> m2 -> z and
+    ``C`` (a2) y -> m2 -> w, where ``w`` opposes ``z``. Evidence: q1 (site s1,
+    deprivation High, interview) supports A and B; q2 (s2, Low, follow-up)
+    supports A.
+
+    >>> G = example_graph()
+    >>> sorted(id for kind, id in G if kind == "CMOC")
+    ['A', 'B', 'C']
+    """
+    from ..graph import build_graph
+    from ..model import CMOC, Area, Concept, Evidence, Site, Theory
+
+    concepts = {i: Concept(i, i.upper()) for i in ("x", "m1", "y", "m2", "z")}
+    concepts["w"] = Concept("w", "W", opposes=("z",))
+    return build_graph(Theory(
+        "example", "Example",
+        areas={"a1": Area("a1", "Area 1"), "a2": Area("a2", "Area 2")},
+        sites={"s1": Site("s1", "Site 1", {"deprivation": "High"}),
+               "s2": Site("s2", "Site 2", {"deprivation": "Low"})},
+        concepts=concepts,
+        cmocs={"A": CMOC("A", "a1", "x -> m1 -> y", ("x",), ("m1",), ("y",)),
+               "B": CMOC("B", "a2", "y -> m2 -> z", ("y",), ("m2",), ("z",)),
+               "C": CMOC("C", "a2", "y -> m2 -> w", ("y",), ("m2",), ("w",))},
+        evidence={"q1": Evidence("q1", "...", ("A", "B"), participant="P1", site="s1", wave="interview"),
+                  "q2": Evidence("q2", "...", ("A",), participant="P2", site="s2", wave="follow-up")},
+    ))
