@@ -25,6 +25,8 @@ Conventions shared by every figure:
 * the overview stacks the areas as boxes in the order they are declared; a
   concept several areas use is drawn once, with a heavy outline, and arrows
   between boxes are blue.
+* every text is drawn exactly as written, whatever characters it holds
+  (:func:`label_text`); what Graphviz cannot draw, ``check`` refuses (E109).
 * above :data:`LARGE_THEORY` CMOCs the overview (and a view of one such area)
   is a summary, since Graphviz would take many minutes over the full figure.
 """
@@ -36,7 +38,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import textwrap
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ import graphviz
 from .errors import GraphvizError, PtgraphError, UsageError
 from .model import ROLES, Theory
 from .rules._common import nearest
+from .rules.undrawable_text import LINE_BREAK, UNDRAWABLE
 
 #: Output formats; ``dot`` is the DOT source itself and needs no Graphviz.
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -103,25 +105,56 @@ ROLE_SHAPE = {"context": "box", "mechanism": "ellipse", "outcome": "octagon"}
 
 # --- labels -------------------------------------------------------------------------
 
-def _esc(text: object) -> str:
-    """Text made safe inside an HTML-like label; control characters are dropped.
+def label_text(text: object, width: int | None = None, align: str = "", *, end: bool = True) -> str:
+    r"""Text as the content of an HTML-like label, drawn by Graphviz exactly as written.
 
-    >>> _esc('a < b & "c"')
-    'a &lt; b &amp; &quot;c&quot;'
+    Every piece of text in every figure goes through here. Graphviz reads the
+    label as XML, then expands backslash escapes in the text (``\N`` is the
+    node's name, ``\G`` the graph's, ``\\`` one backslash), so ``&<>"'`` become
+    entities and each backslash is doubled. A line break (:data:`LINE_BREAK`)
+    becomes ``<BR/>``: Graphviz would drop it. Spaces, runs of spaces and all
+    other characters are kept; the few Graphviz cannot draw (:data:`UNDRAWABLE`,
+    which ``check`` refuses as E109) become U+FFFD, so a figure still draws.
+
+    With ``width``, lines are wrapped at spaces to at most ``width`` characters
+    (see :func:`_wrap`); with ``align`` (``LEFT``), every line is aligned so,
+    the last one too unless ``end`` is false (the caller then ends it).
+
+    >>> label_text('a < b & "c" \\N')
+    'a &lt; b &amp; &quot;c&quot; \\\\N'
+    >>> label_text("one two\nthree", 3, "LEFT")
+    'one<BR ALIGN="LEFT"/>two<BR ALIGN="LEFT"/>three<BR ALIGN="LEFT"/>'
     """
-    return html.escape("".join(ch for ch in str(text) if ch >= " "), quote=True)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(" ".join(str(text).split()), width, break_on_hyphens=False) or [""]
-
-
-def _lines(text: str, width: int, align: str = "") -> str:
-    """Wrapped, escaped text. Lines are broken by Graphviz itself (``<BR/>``), so
-    it measures every line and the box always fits: nothing is clipped."""
     brk = f'<BR ALIGN="{align}"/>' if align else "<BR/>"
-    body = brk.join(_esc(line) for line in _wrap(text, width))
-    return body + brk if align else body  # a trailing aligned break aligns the last line too
+    lines = [part for line in LINE_BREAK.split(str(text))
+             for part in (_wrap(line, width) if width else [line])]
+    body = brk.join(html.escape(UNDRAWABLE.sub("\ufffd", line).replace("\\", "\\\\"), quote=True)
+                    for line in lines)
+    return body + brk if align and end else body  # a trailing aligned break aligns the last line
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """One line broken into lines of at most ``width`` characters, each break in place of
+    one space, so the lines joined with spaces are ``line`` again. A break comes at the
+    last space that fits; a word longer than ``width`` stays whole, and spaces at the end
+    do not count. Lines are broken by Graphviz itself (``<BR/>``), so it measures every
+    line and the box always fits: nothing is clipped.
+
+    >>> _wrap("a very  long word", 6)
+    ['a very', ' long', 'word']
+    >>> _wrap("unbreakable words", 4)
+    ['unbreakable', 'words']
+    """
+    out = []
+    while len(line.rstrip(" ")) > width:
+        cut = line.rfind(" ", 1, width + 1)  # never at 0: that would draw an empty line
+        if cut < 0:
+            cut = line.find(" ", width + 1)
+            if cut < 0:
+                break
+        out.append(line[:cut])
+        line = line[cut + 1:]
+    return out + [line]
 
 
 def _font(body: str, size: float | None = None, colour: str | None = None, *,
@@ -250,16 +283,16 @@ def _digraph(name: str, label: str | None = None, **graph_attr: str) -> graphviz
 def _heading(theory: Theory, heading: str | None = None, note: str | None = None, *,
              width: int = 90, citation: bool = True) -> str:
     """Graph label: the theory's title, the view's heading, a note, then the citation."""
-    parts = [_font(_lines(theory.title or theory.id, width, "LEFT"), 15, bold=True)]
+    parts = [_font(label_text(theory.title or theory.id, width, "LEFT"), 15, bold=True)]
     if heading:
-        parts.append(_font(_lines(heading, width, "LEFT"), 13, bold=True))
+        parts.append(_font(label_text(heading, width, "LEFT"), 13, bold=True))
     if note:
-        parts.append(_font(_lines(note, int(width * 1.15), "LEFT"), 11))
+        parts.append(_font(label_text(note, int(width * 1.15), "LEFT"), 11))
     cite = theory.source.get("citation") if citation else None
     if cite:
         doi = theory.source.get("doi")
         text = cite + (f" doi:{doi}" if doi and doi not in cite else "")
-        parts.append(_font(_lines(text, int(width * 1.3), "LEFT"), 9, GREY))
+        parts.append(_font(label_text(text, int(width * 1.3), "LEFT"), 9, GREY))
     return _html("".join(parts))
 
 
@@ -270,7 +303,7 @@ def _concept_attrs(roles: Iterable[str]) -> tuple[dict[str, str], str]:
         role = ordered[0]
         return {"shape": ROLE_SHAPE[role], "style": "filled", "fillcolor": ROLE_FILL[role]}, ""
     return ({"shape": "box", "style": "striped", "fillcolor": ":".join(ROLE_FILL[r] for r in ordered)},
-            _font(_esc(" + ".join(ordered)), 8, italic=True))
+            _font(label_text(" + ".join(ordered)), 8, italic=True))
 
 
 def _concept_node(g: graphviz.Digraph, theory: Theory, cid: str, roles: Iterable[str], *,
@@ -278,7 +311,7 @@ def _concept_node(g: graphviz.Digraph, theory: Theory, cid: str, roles: Iterable
                   highlight: bool = False, width: int = WRAP) -> None:
     concept = theory.concepts.get(cid)
     attrs, extra = _concept_attrs(roles)
-    body = _lines(concept.label if concept else cid, width) + (f"<BR/>{extra}" if extra else "")
+    body = label_text(concept.label if concept else cid, width) + (f"<BR/>{extra}" if extra else "")
     if shared:
         attrs["penwidth"] = "2.5"
     if muted:
@@ -324,7 +357,7 @@ def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
                              penwidth=f"{max(3.0, float(attrs.get('penwidth', '1'))):.2f}")
             else:
                 attrs.update(color=MUTED, fontcolor=GREY)
-        g.edge(f"c_{tail}", f"c_{head}", xlabel=_html(_esc(label)), **attrs)
+        g.edge(f"c_{tail}", f"c_{head}", xlabel=_html(label_text(label)), **attrs)
 
 
 def _bar(width_pt: float, *, dashed: bool = False, colour: str = INK) -> str:
@@ -366,18 +399,19 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
         for role in ROLES:
             attrs, _ = _concept_attrs([role])
             names.append(f"key_{role}")
-            key.node(names[-1], _html(_esc(role.capitalize())), fontsize="10", **attrs)
+            key.node(names[-1], _html(label_text(role.capitalize())), fontsize="10", **attrs)
         attrs, _ = _concept_attrs(["context", "outcome"])
         names.append("key_several")
-        key.node(names[-1], _html(_esc("Several roles")), fontsize="10", **attrs)
+        key.node(names[-1], _html(label_text("Several roles")), fontsize="10", **attrs)
         if shared:
             names.append("key_shared")
-            key.node(names[-1], _html(_lines("Heavy outline: used by several areas", 18)),
+            key.node(names[-1], _html(label_text("Heavy outline: used by several areas", 18)),
                      shape="box", style="filled", fillcolor="white", penwidth="2.5", fontsize="10")
         if rows or arrows:
-            cells = "".join(f'<TR><TD ALIGN="LEFT">{bar}</TD><TD ALIGN="LEFT">{_esc(text)}</TD></TR>'
-                            for bar, text in rows)
-            title = f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_lines(arrows, 30, "LEFT")}</TD></TR>' if arrows else ""
+            cells = "".join(f'<TR><TD ALIGN="LEFT">{bar}</TD>'
+                            f'<TD ALIGN="LEFT">{label_text(text)}</TD></TR>' for bar, text in rows)
+            title = (f'<TR><TD COLSPAN="2" ALIGN="LEFT">{label_text(arrows, 30, "LEFT")}</TD></TR>'
+                     if arrows else "")
             names.append("key_arrows")
             key.node(names[-1], _html(f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="1">'
                                       f"{title}{cells}</TABLE>"), shape="plaintext", fontsize="9")
@@ -408,10 +442,10 @@ def _sources(nodes: Iterable[str], links: Iterable[Link]) -> list[str]:
 
 def _table(rows: Sequence[tuple[str, str]], title: str | None = None, width: int = 80) -> str:
     """A two-column key (bold id, wrapped text) as an HTML-like label."""
-    head = (f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_font(_esc(title), 11, bold=True)}</TD></TR>'
+    head = (f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_font(label_text(title), 11, bold=True)}</TD></TR>'
             if title else "")
-    body = "".join(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{f"<B>{_esc(key)}</B>" if key else ""}</TD>'
-                   f'<TD ALIGN="LEFT" BALIGN="LEFT">{_lines(text, width)}</TD></TR>'
+    body = "".join(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{f"<B>{label_text(key)}</B>" if key else ""}</TD>'
+                   f'<TD ALIGN="LEFT" BALIGN="LEFT">{label_text(text, width)}</TD></TR>'
                    for key, text in rows)  # Graphviz rejects an empty <B></B>
     return _html(f'<TABLE BORDER="0" CELLSPACING="1" CELLPADDING="2">{head}{body}</TABLE>')
 
@@ -454,7 +488,7 @@ def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: 
             continue
         n = sum(1 for m in cmoc_ids if theory.cmocs[m].area == area)
         with g.subgraph(name=f"cluster_{area}") as box:
-            box.attr(label=_html(_font(_esc(f"{theory.areas[area].label} ({_plural(n, 'CMOC')})"),
+            box.attr(label=_html(_font(label_text(f"{theory.areas[area].label} ({_plural(n, 'CMOC')})"),
                                        12, bold=True)),
                      style="rounded,filled", fillcolor="#F7F7F7", color=MUTED, labeljust="l")
             for cid in members:
@@ -545,12 +579,12 @@ def summary_dot(theory: Theory, cmoc_ids: Sequence[str], heading: str) -> str:
     g = _digraph("summary", _heading(theory, heading, note))
     for area in sorted(n_cmocs):
         label = theory.areas[area].label if area in theory.areas else area
-        g.node(f"a_{area}", _html(_font(_lines(label, 24), bold=True) + "<BR/>"
-                                  + _esc(_plural(n_cmocs[area], "CMOC"))),
+        g.node(f"a_{area}", _html(_font(label_text(label, 24), bold=True) + "<BR/>"
+                                  + label_text(_plural(n_cmocs[area], "CMOC"))),
                shape="box", style="rounded,filled", fillcolor="#F7F7F7")
     top = max(links.values(), default=1)
     for a, b in shown:
-        g.edge(f"a_{a}", f"a_{b}", xlabel=_html(str(links[a, b])),
+        g.edge(f"a_{a}", f"a_{b}", xlabel=_html(label_text(links[a, b])),
                penwidth=f"{0.5 + 4.5 * links[a, b] / top:.2f}", color=GREY)
     rows = [(f"{uses[c]} CMOCs", f"{theory.concepts[c].label if c in theory.concepts else c} "
              f"({' + '.join(r for r in ROLES if r in roles[c])}; {_plural(len(areas_of[c]), 'area')})")
@@ -580,15 +614,17 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
     extra = [f"Status: {m.status}."] if m.status != "new" else []
     if m.refines:
         extra.append(f"Refines {', '.join(m.refines)}.")
-    label = (_font(_esc(f"{cmoc_id} · {area.label if area else m.area}"), 14, bold=True)
-             + '<BR ALIGN="LEFT"/>' + _font(_lines(f"“{m.statement}”", 52, "LEFT"), 11, italic=True)
-             + _font(_lines(" ".join([evidence] + extra), 60, "LEFT"), 10))
+    # every line of the heading to the left (an area label may hold line breaks)
+    label = (_font(label_text(f"{cmoc_id} · {area.label if area else m.area}", align="LEFT",
+                              end=False), 14, bold=True)
+             + '<BR ALIGN="LEFT"/>' + _font(label_text(f"“{m.statement}”", 52, "LEFT"), 11, italic=True)
+             + _font(label_text(" ".join([evidence] + extra), 60, "LEFT"), 10))
     g = _digraph(f"cmoc-{cmoc_id}", _html(label), ranksep="0.3", nodesep="0.2")
     heads = [f"h_{role}" for role in ROLES]
     for role, head in zip(ROLES, heads):
         with g.subgraph() as row:
             row.attr(rank="same")
-            row.node(head, _html(_font(_esc(role.capitalize()), 10, GREY, bold=True)),
+            row.node(head, _html(_font(label_text(role.capitalize()), 10, GREY, bold=True)),
                      shape="plaintext", width="1")
             ids = [head] + [f"{role[0]}_{cid}" for cid in m.concepts(role)]
             for cid, nid in zip(m.concepts(role), ids[1:]):
@@ -620,7 +656,7 @@ def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix:
     for nid, step in zip(ids, steps):
         if step in theory.cmocs:
             m = theory.cmocs[step]
-            g.node(nid, _html(_font(_esc(step), bold=True) + "<BR/>" + _lines(m.statement, 28)),
+            g.node(nid, _html(_font(label_text(step), bold=True) + "<BR/>" + label_text(m.statement, 28)),
                    shape="note", style="filled", fillcolor="white", fontsize="9")
         else:
             _concept_node(g, theory, step, roles.get(step, ()), node_id=nid)
@@ -629,7 +665,7 @@ def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix:
                         if any(sa in m.concepts(r1) and sb in m.concepts(r2)
                                for r1, r2 in (("context", "mechanism"), ("context", "outcome"),
                                               ("mechanism", "outcome"))))
-        g.edge(a, b, xlabel=_html(_esc(", ".join(making))) if making else None,
+        g.edge(a, b, xlabel=_html(label_text(", ".join(making))) if making else None,
                penwidth="1.5", arrowsize="0.8")
     return ids
 
@@ -669,7 +705,7 @@ def pathways_dot(theory: Theory) -> str:
     firsts = []
     for pid, p in reversed(theory.pathways.items()):  # see _column
         with g.subgraph(name=f"cluster_p_{pid}") as panel:
-            panel.attr(label=_html(_font(_lines(_letter_label(pid, p.label), 90, "LEFT"), 12, bold=True)),
+            panel.attr(label=_html(_font(label_text(_letter_label(pid, p.label), 90, "LEFT"), 12, bold=True)),
                        style="rounded", color=MUTED, labeljust="l", margin="10")
             firsts.extend(_pathway_nodes(panel, theory, pid, f"p_{pid}_")[:1])
     _column(g, key[:1] + firsts)
@@ -698,16 +734,16 @@ def chains_dot(theory: Theory, rows: Sequence[Mapping], heading: str = "Chains o
         if row.get("truncated"):
             title += " (cut at max_length)"
         with g.subgraph(name=f"cluster_chain_{i}") as panel:
-            panel.attr(label=_html(_font(_esc(title), 11, bold=True)), style="rounded",
+            panel.attr(label=_html(_font(label_text(title), 11, bold=True)), style="rounded",
                        color=MUTED, labeljust="l")
             ids = []
             for j, mid in enumerate(mids):
                 m = theory.cmocs[mid]
                 area = theory.areas.get(m.area)
                 ids.append(f"ch{i}_m{j}")
-                panel.node(ids[-1], _html(_font(_esc(mid), 11, bold=True) + "<BR/>"
-                                          + _font(_lines(area.label if area else m.area, 18), 9)
-                                          + "<BR/>" + _font(_esc(_plural(counts[mid][0], "quote")),
+                panel.node(ids[-1], _html(_font(label_text(mid), 11, bold=True) + "<BR/>"
+                                          + _font(label_text(area.label if area else m.area, 18), 9)
+                                          + "<BR/>" + _font(label_text(_plural(counts[mid][0], "quote")),
                                                             9, GREY)),
                            shape="box", style="rounded,filled", fillcolor="white")
                 if j < len(links):

@@ -18,7 +18,6 @@ id never shows.
 from __future__ import annotations
 
 import difflib
-import html
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from .diff import TheoryDiff, diff_theories
 from .errors import UsageError
 from .model import CMOC, ROLES, Theory
 from .render import (DEFAULT_FORMATS, GREY, MUTED, OKABE_ITO, Figure, Rendered, check_formats,
-                     figure, write_figures)
+                     figure, label_text, write_figures)
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 #: Colour, line style and label mark of each kind of change.
@@ -177,7 +176,7 @@ def _node_marks(kind: str, attr_text: str) -> dict[str, str]:
 
 
 def _edge_marks(kind: str | None, label: list[str] | None) -> dict[str, str]:
-    out = {} if label is None else {"xlabel": f"<{html.escape(', '.join(label))}>"}
+    out = {} if label is None else {"xlabel": f"<{label_text(', '.join(label))}>"}
     if kind is None:
         return {**out, "color": MUTED, "fontcolor": GREY}
     colour, line, _ = MARKS[kind]
@@ -210,7 +209,7 @@ def _key(old_label: str, new_label: str) -> list[str]:
     """DOT lines of the key to the marks."""
     g = graphviz.Digraph()
     with g.subgraph(name="cluster_diff_key") as key:
-        key.attr(label=f"<<B>Changes</B><BR/>{html.escape(old_label)} → {html.escape(new_label)}>",
+        key.attr(label=f"<<B>Changes</B><BR/>{label_text(old_label)} → {label_text(new_label)}>",
                  style="rounded", color=MUTED, labeljust="l", margin="6", fontsize="11", rank="same")
         names = []
         for kind, (colour, line, mark) in MARKS.items():
@@ -261,7 +260,11 @@ def _mark(source: str, node_kind: Mapping[str, str], edge_kind, heading: str,
                           f"{m.group(1)}</B></TD>" if m.group(1) in cmocs else m.group(0), line)
         if STAND_IN in line:  # a stand-in's row in a footer table, its id in an arrow label
             line = re.sub(rf'<TR><TD[^>]*><B>[^<]*{STAND_IN}\d+</B></TD>.*?</TR>', "", line)
-            line = re.sub(rf'(, )?[^\s<>,]*{STAND_IN}\d+', "", line).replace("<, ", "<")
+            if "xlabel=<" in line:  # only in arrow labels: a statement may spell STAND_IN too
+                at = line.index("xlabel=<") + len("xlabel=")
+                end = _html_span(line, at)
+                ids = re.sub(rf'(, )?[^\s<>,]*{STAND_IN}\d+', "", line[at:end]).replace("<, ", "<")
+                line = line[:at] + ids + line[end:]
         out.append(line)
     body = "\n".join(out)
     close = body.rindex("}")
@@ -286,8 +289,8 @@ def diff_figure(old: Theory, new: Theory, view: str, *, old_label: str = "old",
     # the heading of the side that has the view, so counts are not of the union
     reference = figure(new if _has(new, kind, ident) else old, view)
     heading = (_graph_label(reference.source) + f'<FONT POINT-SIZE="11"><B>Changes</B> '
-               f"{html.escape(old_label)} → {html.escape(new_label)}: "
-               f'{html.escape(d.summary())}</FONT><BR ALIGN="LEFT"/>')
+               f"{label_text(old_label)} → {label_text(new_label)}: "
+               f'{label_text(d.summary())}</FONT><BR ALIGN="LEFT"/>')
     key = _key(old_label, new_label)
     if kind == "cmoc":
         nodes, edge_kind = _card_marks(old.cmocs.get(ident), new.cmocs.get(ident), marks)

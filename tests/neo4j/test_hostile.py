@@ -1,19 +1,23 @@
-"""Text that looks like Cypher travels only as parameters and round-trips exactly.
+"""Hostile text travels only as parameters and round-trips exactly, on both engines.
 
-Ids are limited by the id pattern, so the hostile text goes where free text
-is allowed: titles, labels, statements, quotes, tags, notes, site attribute
-values, and site attribute keys (which become property keys).
+The hostile strings are those every tier shares (``tests/support/hostile.py``):
+the drawable ones in the fields figures draw, all of them (including the
+ones figures cannot draw) in every other text field, in site attributes,
+and a few hostile site attribute keys (which become property keys). Ids are
+limited by the id pattern, so they stay plain.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from pathlib import Path
 
 import neo4j
 import pytest
-import yaml
+
+from support.hostile import DRAWABLE, HOSTILE, MARKERS, NODE, stored_at, write_theory
 
 from ptgraph.check import load_theory
 from ptgraph.graph import build_graph, dump_graph
@@ -21,49 +25,13 @@ from ptgraph.store import QUERIES_DIR, SCHEMA_NAMES
 
 pytestmark = pytest.mark.neo4j
 
-HOSTILE = [
-    "}) DETACH DELETE n //",
-    "it's \"quoted\" `back`ticked` {braced: 1} $theory ${x} \\ back\\slash",
-    "*/ MATCH (n) DETACH DELETE n /*",
-    "// a comment\nsecond line\r\nthird\tline",
-    "'; MATCH (n) DETACH DELETE n; //",
-    "` }]) RETURN 1 UNION MATCH (m) SET m.owned = true //",
-    "Ελληνικά 日本語 العربية עברית русский 🧪",
-    "  leading and trailing spaces  ",
-]
 KEYS = ["}) DETACH DELETE n //", "we`ird key", "ключ", "a.b", "has space", "$theory", "x:y {z}"]
-MARKERS = ["DETACH DELETE n //", "back`ticked", "Ελληνικά", "we`ird", "ключ", "m.owned"]
+KEY_MARKERS = ["we`ird", "ключ"]
 
 
-def hostile_theory(root: Path, theory_id: str) -> None:
-    h = HOSTILE
-    files = {
-        "theory.yaml": {"ptgraph": 1, "theory": {
-            "id": theory_id, "title": h[0], "description": h[3],
-            "source": {"citation": h[1], "doi": h[4], "url": h[2], "licence": h[6]}}},
-        "areas.yaml": {"areas": {"a.b-c_d": {"label": h[5], "description": h[2]}, "X.1": h[6]}},
-        "sites.yaml": {"sites": {"s-1": {"label": h[0], **{k: h[i % len(h)] for i, k in enumerate(KEYS)},
-                                         "numbers": [1, 2, 3], "flag": True, "ratio": 0.5,
-                                         "words": [h[0], h[6]]}}},
-        "concepts.yaml": {"concepts": {
-            "c.1": {"label": h[1], "description": h[0], "tags": [h[2], h[6]], "opposes": ["o_2"]},
-            "m-1": {"label": h[3]}, "o_2": {"label": h[7], "description": h[4]}, "9z": h[5]}},
-        "cmocs.yaml": {"cmocs": {
-            "A.1": {"area": "a.b-c_d", "statement": h[0] + "\n" + h[1], "context": "c.1",
-                    "mechanism": "m-1", "outcome": "o_2", "notes": h[3]},
-            "B-2": {"area": "X.1", "statement": h[6], "context": ["o_2", "9z"], "mechanism": "m-1",
-                    "outcome": "c.1", "refines": ["A.1"], "status": "refined"}}},
-        "evidence.yaml": {"evidence": {
-            "q.1": {"quote": h[2] + h[0], "supports": ["A.1"], "participant": h[4], "site": "s-1",
-                    "source": h[5], "wave": "interview"},
-            "q_2": {"quote": h[6], "supports": ["B-2"], "refutes": ["A.1"]}}},
-        "pathways.yaml": {"pathways": {"p.1": {"label": h[0], "description": h[1],
-                                               "steps": ["c.1", "A.1", "o_2"]}}},
-    }
-    root.mkdir()
-    for name, data in files.items():
-        (root / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                 encoding="utf-8")
+def hostile_theory(root: Path, theory_id: str):
+    return write_theory(root, theory_id, DRAWABLE, HOSTILE,
+                        attributes={k: HOSTILE[i % len(HOSTILE)] for i, k in enumerate(KEYS)})
 
 
 def template_patterns() -> list[re.Pattern]:
@@ -96,11 +64,25 @@ def without_theory(full: dict, theory_id: str) -> dict:
             "relationships": [r for r in full["relationships"] if r[3].get("theory") != theory_id]}
 
 
+def stored_values(dumped: dict, written, theory_id: str) -> tuple[dict, dict]:
+    """Every written text value, and the value at its place in a dumped graph."""
+    kinds = set(NODE.values())
+    nodes = {(next(label for label in labels if label in kinds), props["id"]): props
+             for labels, props in dumped["nodes"]}
+    want, got = {}, {}
+    for (file, keys), (_, _, value) in {**written.drawn, **written.free}.items():
+        node, prop, index = stored_at(keys, theory_id)
+        stored = nodes.get(node, {}).get(prop)
+        want[file, keys] = value
+        got[file, keys] = stored[index] if index is not None and stored is not None else stored
+    return want, got
+
+
 def test_hostile_text_round_trips_and_touches_nothing_else(ptgraph, neo4j_env, store, tmp_path,
                                                           sent):
     theory_id = f"hostile-{uuid.uuid4().hex[:10]}"
     path = tmp_path / "hostile"
-    hostile_theory(path, theory_id)
+    written = hostile_theory(path, theory_id)
     check = ptgraph("check", path)
     assert check.code == 0, check
     before = store.dump_all()
@@ -109,13 +91,28 @@ def test_hostile_text_round_trips_and_touches_nothing_else(ptgraph, neo4j_env, s
         assert run.code == 0, run
         got = store.read_dump(theory_id)
         assert got == dump_graph(build_graph(load_theory(path)))
+        want, stored = stored_values(got, written, theory_id)
+        assert stored == want  # every value as written, in its place
         site = next(props for labels, props in got["nodes"] if labels == ["Site"])
         assert {k: site[k] for k in KEYS} == {k: HOSTILE[i % len(HOSTILE)] for i, k in enumerate(KEYS)}
         assert without_theory(store.dump_all(), theory_id) == before
 
-        edited = (path / "concepts.yaml").read_text(encoding="utf-8").replace("9z", "9y")
+        first = len(sent)
+        for args in queries(written):  # both engines, the same rows, the text as written
+            embedded = ptgraph("query", *args, path, "--format", "json")
+            server = ptgraph("query", *args, path, "--format", "json", "--neo4j", env=neo4j_env)
+            assert embedded.code == server.code == 0, (args, embedded, server)
+            assert json.loads(server.out)["rows"] == json.loads(embedded.out)["rows"], args
+            if args[1:2] == ("--param",) and args[2].startswith("by=note"):
+                value = HOSTILE[int(args[2][len("by=note"):])]
+                assert [r["value"] for r in json.loads(server.out)["rows"]] == [value], args
+        asked = sent[first:]  # the twins' Cypher, not the load templates checked below
+        del sent[first:]
+        assert asked and not [t for t in asked if any(m in t for m in MARKERS + KEY_MARKERS)]
+
+        edited = re.sub(r"\bmech0\b", "mech0b", (path / "concepts.yaml").read_text(encoding="utf-8"))
         (path / "concepts.yaml").write_text(edited, encoding="utf-8")
-        cmocs = (path / "cmocs.yaml").read_text(encoding="utf-8").replace("9z", "9y")
+        cmocs = re.sub(r"\bmech0\b", "mech0b", (path / "cmocs.yaml").read_text(encoding="utf-8"))
         (path / "cmocs.yaml").write_text(cmocs, encoding="utf-8")
         run = ptgraph("load", path, env=neo4j_env)  # a reload: updates and deletions too
         assert run.code == 0 and "remove 1 node" in run.out, run
@@ -128,4 +125,15 @@ def test_hostile_text_round_trips_and_touches_nothing_else(ptgraph, neo4j_env, s
 
     patterns = template_patterns()
     assert sent and not [t for t in sent if not any(p.fullmatch(t) for p in patterns)]
-    assert not [t for t in sent if any(m in t for m in MARKERS)]
+    assert not [t for t in sent if any(m in t for m in MARKERS + KEY_MARKERS)]
+
+
+def queries(written) -> list[tuple[str, ...]]:
+    """Every named query, with the text of each site attribute as a row value (evidence by=)."""
+    n = len(written.strings)
+    out = [("chains",), ("paths", "--param", "from=ctx0", "--param", "to=out0"),
+           ("upstream", "--param", f"concept=out{n - 1}"), ("downstream", "--param", "concept=ctx1"),
+           ("conflicts",), ("evidence",), ("hubs",)]
+    notes = sorted({keys[2] for _, keys in written.free if keys[:2] == ("sites", "s1")
+                    and keys[2].startswith("note")}, key=lambda k: int(k[4:]))
+    return out + [("evidence", "--param", f"by={k}", "--param", "limit=1") for k in notes]

@@ -19,7 +19,7 @@ from . import (
     bad_id, bad_value, contradictory_evidence, duplicate_configuration, duplicate_id,
     duplicate_key, encoding, file_size, incomplete_cmoc, line_separator, manifest, missing_key,
     refines_cycle, self_opposition, unknown_key, unknown_reference, unstorable_value,
-    unused_concept, wrong_type, yaml_limits, yaml_syntax,
+    undrawable_text, unused_concept, wrong_type, yaml_limits, yaml_syntax,
 )
 
 Where = tuple[str, int, int]
@@ -44,7 +44,7 @@ def _rule(module: ModuleType) -> Rule:
 RULES: tuple[Rule, ...] = tuple(_rule(m) for m in (
     yaml_syntax, encoding, file_size, duplicate_key, yaml_limits, line_separator,
     manifest, unknown_key, missing_key, wrong_type, bad_id, duplicate_id, bad_value,
-    unstorable_value,
+    unstorable_value, undrawable_text,
     unknown_reference, incomplete_cmoc, duplicate_configuration, self_opposition,
     contradictory_evidence, refines_cycle, unused_concept,
 ))
