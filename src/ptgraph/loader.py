@@ -26,13 +26,14 @@ import bisect
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
+
+from .chars import char_name
 
 try:  # libyaml is what makes check fast; fall back so ptgraph still works without it.
     from yaml import CSafeLoader as _Loader
@@ -165,20 +166,6 @@ class _Lines:
 
     def pos(self, node: yaml.Node) -> Mark:
         return self.at(node.start_mark.index)
-
-
-def char_name(char: str) -> str:
-    """``U+2028 LINE SEPARATOR``: a character as messages name it.
-
-    >>> char_name("\\x85")
-    'U+0085 NEXT LINE (NEL)'
-    """
-    name = unicodedata.name(char, "") or _UNNAMED.get(char, "")
-    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
-
-
-# unicodedata gives control characters no name; these are the ones YAML treats specially.
-_UNNAMED = {"\x85": "NEXT LINE (NEL)"}
 
 
 class _Converter:
