@@ -9,11 +9,14 @@
 // $to alone the start is the end that may be cut. cycle: the earliest CMOC of
 // the chain the last one links back to. Order: the id list [m1, c1, m2, ...].
 // The same rows as `ptgraph query chains` (docs/graph-model.md).
-:param theory => 'buy-in';
 :param from => null;
 :param to => null;
 :param max_length => 6;
 :param limit => null;
+// $theory: the only theory in the database. With several, this line stops the
+// file, lists them and leaves $theory as it was: choose one with :param theory,
+// then run the query on its own. With none, it says so.
+:param theory => [ids IN [COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }] | CASE size(ids) WHEN 1 THEN ids[0] ELSE point({x: 0, y: 0, crs: "\nptgraph: " + CASE size(ids) WHEN 0 THEN "no theory is loaded in this database. Load one with  ptgraph load PATH  and run this file again." ELSE toString(size(ids)) + " theories are loaded in this database, so this file cannot tell which one to query, and the theory parameter stays as it was. Choose one:" + reduce(s = "", id IN ids | s + "\n    :param theory => '" + id + "'") + "\nthen run the query on its own, without the :param lines." END}) END][0];
 // An id naming both a CMOC and a concept is taken as the CMOC.
 OPTIONAL MATCH (fromCmoc:CMOC {theory: $theory, id: $from})
 OPTIONAL MATCH (toCmoc:CMOC {theory: $theory, id: $to})

@@ -9,9 +9,12 @@
 //     sharing contexts and mechanisms.
 // Refuted CMOCs are left out of the comparisons. $kind keeps one kind. Order:
 // level, kind, cmocs. The same rows as `ptgraph query conflicts` (docs/graph-model.md).
-:param theory => 'buy-in';
 :param kind => null;
 :param limit => null;
+// $theory: the only theory in the database. With several, this line stops the
+// file, lists them and leaves $theory as it was: choose one with :param theory,
+// then run the query on its own. With none, it says so.
+:param theory => [ids IN [COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }] | CASE size(ids) WHEN 1 THEN ids[0] ELSE point({x: 0, y: 0, crs: "\nptgraph: " + CASE size(ids) WHEN 0 THEN "no theory is loaded in this database. Load one with  ptgraph load PATH  and run this file again." ELSE toString(size(ids)) + " theories are loaded in this database, so this file cannot tell which one to query, and the theory parameter stays as it was. Choose one:" + reduce(s = "", id IN ids | s + "\n    :param theory => '" + id + "'") + "\nthen run the query on its own, without the :param lines." END}) END][0];
 // Each kind is found in a branch of a UNION ALL, and no row holds the whole
 // theory: CMOCs are grouped on their configuration, and the pathway findings
 // start from the pathway steps. A list of every configuration in one variable

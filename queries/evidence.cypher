@@ -5,10 +5,13 @@
 // are over the supporting items, and flag is "no-evidence", "single-site" (one
 // site or none recorded) or null. $flagged keeps the flagged rows only. Order:
 // cmoc, value. The same rows as `ptgraph query evidence` (docs/graph-model.md).
-:param theory => 'buy-in';
 :param by => null;
 :param flagged => false;
 :param limit => null;
+// $theory: the only theory in the database. With several, this line stops the
+// file, lists them and leaves $theory as it was: choose one with :param theory,
+// then run the query on its own. With none, it says so.
+:param theory => [ids IN [COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }] | CASE size(ids) WHEN 1 THEN ids[0] ELSE point({x: 0, y: 0, crs: "\nptgraph: " + CASE size(ids) WHEN 0 THEN "no theory is loaded in this database. Load one with  ptgraph load PATH  and run this file again." ELSE toString(size(ids)) + " theories are loaded in this database, so this file cannot tell which one to query, and the theory parameter stays as it was. Choose one:" + reduce(s = "", id IN ids | s + "\n    :param theory => '" + id + "'") + "\nthen run the query on its own, without the :param lines." END}) END][0];
 MATCH (m:CMOC {theory: $theory})
 OPTIONAL MATCH (m)-[:IN_AREA]->(a:Area)
 OPTIONAL MATCH (e:Evidence)-[r:SUPPORTS|REFUTES]->(m)

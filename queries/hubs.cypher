@@ -4,9 +4,12 @@
 // neither from nor to, of at most $max_length CMOCs) that link through it.
 // Order: cmocs descending, chains descending, concept. The same rows as
 // `ptgraph query hubs` (docs/graph-model.md).
-:param theory => 'buy-in';
 :param max_length => 6;
 :param limit => null;
+// $theory: the only theory in the database. With several, this line stops the
+// file, lists them and leaves $theory as it was: choose one with :param theory,
+// then run the query on its own. With none, it says so.
+:param theory => [ids IN [COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }] | CASE size(ids) WHEN 1 THEN ids[0] ELSE point({x: 0, y: 0, crs: "\nptgraph: " + CASE size(ids) WHEN 0 THEN "no theory is loaded in this database. Load one with  ptgraph load PATH  and run this file again." ELSE toString(size(ids)) + " theories are loaded in this database, so this file cannot tell which one to query, and the theory parameter stays as it was. Choose one:" + reduce(s = "", id IN ids | s + "\n    :param theory => '" + id + "'") + "\nthen run the query on its own, without the :param lines." END}) END][0];
 // The linking concepts of every maximal chain, found as chains.cypher finds them,
 // each concept once per chain: one row per chain and concept, never a list of
 // all the chains (which each concept row would carry, out of memory at 10,000

@@ -3,11 +3,14 @@
 // edges, of at most $max_length edges, with the CMOC of each edge: one row per
 // choice of CMOCs. Order: length, concepts, cmocs (shortest first). The same
 // rows as `ptgraph query paths` (docs/graph-model.md).
-:param theory => 'buy-in';
 :param from => 'take-up-referral';
 :param to => 'less-stressed';
 :param max_length => 6;
 :param limit => null;
+// $theory: the only theory in the database. With several, this line stops the
+// file, lists them and leaves $theory as it was: choose one with :param theory,
+// then run the query on its own. With none, it says so.
+:param theory => [ids IN [COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }] | CASE size(ids) WHEN 1 THEN ids[0] ELSE point({x: 0, y: 0, crs: "\nptgraph: " + CASE size(ids) WHEN 0 THEN "no theory is loaded in this database. Load one with  ptgraph load PATH  and run this file again." ELSE toString(size(ids)) + " theories are loaded in this database, so this file cannot tell which one to query, and the theory parameter stays as it was. Choose one:" + reduce(s = "", id IN ids | s + "\n    :param theory => '" + id + "'") + "\nthen run the query on its own, without the :param lines." END}) END][0];
 // Grow the paths one edge at a time, [s, cmoc1, v1, cmoc2, v2, ...], never back
 // to a concept already in and never on past $to.
 MATCH (s:Concept {theory: $theory, id: $from}), (t:Concept {theory: $theory, id: $to})

@@ -2,15 +2,25 @@
 
 A twin is a file a researcher pastes or drops into Neo4j Browser as it is:
 header comment lines (the first is its title in Browser's favourites), one
-``:param name => expression;`` statement per parameter, ``theory`` first,
+``:param name => expression;`` statement per parameter, ``theory`` last,
 then the query. Browser runs such a text in its multi-statement mode only
 when every statement ends with ``;``. Browser sends the expression of a
-``:param`` to the server behind an implicit ``RETURN``, and so does
-:meth:`Twin.defaults`: the values are never parsed here.
+``:param`` to the server behind an implicit ``RETURN``, without the
+parameters already set, and so does :meth:`Twin.defaults`: the values are
+never parsed here.
 
-``ptgraph query NAME --neo4j`` runs the twin's query with the ``:param``
-defaults, overridden by the parameters given (:func:`run_twin`), and returns
-the very rows of the embedded engine (:mod:`ptgraph.queries`).
+The ``theory`` line names no theory: its expression reads the database. It
+is the id of the only theory loaded; with none or several it fails with a
+message listing them and the ``:param theory => '...'`` lines to run. Browser
+then stops the file there, before the query, and keeps the ``theory`` it
+had, so a theory chosen by hand stays chosen. That is why ``theory`` comes
+last: the file's other parameters are set before it stops. Every twin has
+the same ``theory`` line (:func:`check_twins`).
+
+``ptgraph query NAME --neo4j`` always names its theory: it runs the twin's
+query with the other ``:param`` defaults, overridden by the parameters given
+(:func:`run_twin`), and returns the very rows of the embedded engine
+(:mod:`ptgraph.queries`).
 """
 
 from __future__ import annotations
@@ -28,6 +38,8 @@ from .store import QUERIES_DIR, Store
 
 _PARAM = re.compile(r":param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(\S.*)\Z", re.S)
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+#: A string literal: a 'theory' line that names one theory.
+_LITERAL = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
 #: The query (under ``queries/``) reading the ids a parameter may name, for :func:`stored_skeleton`.
 SKELETON_QUERY = "support/ids"
 
@@ -113,11 +125,15 @@ class Twin:
         return set(_DOLLAR.findall(_outside_strings(self.query)))
 
     def defaults(self, store: Store) -> dict[str, Any]:
-        """The ``:param`` values, each expression evaluated by the server as Browser does."""
-        if not self.params:
+        """The ``:param`` values but ``theory``'s, each evaluated by the server as Browser does.
+
+        The ``theory`` expression is left out: it stands for the researcher's
+        choice in Browser, and fails when the database holds several theories.
+        """
+        names = [name for name in self.params if name != "theory"]
+        if not names:
             return {}
-        names = list(self.params)
-        text = "RETURN " + ", ".join(f"{expr} AS p{k}" for k, expr in enumerate(self.params.values()))
+        text = "RETURN " + ", ".join(f"{self.params[name]} AS p{k}" for k, name in enumerate(names))
         row = store.run_query_text(text)[0]
         return {name: row[f"p{k}"] for k, name in enumerate(names)}
 
@@ -153,9 +169,9 @@ def parse_twin(text: str, path: Path) -> Twin:
         if match.group(1) in params:
             raise fail(s.line, f"parameter '{match.group(1)}' is set twice")
         params[match.group(1)] = match.group(2).strip()
-    if next(iter(params), None) != "theory":
-        raise fail(commands[0].line if commands else query.line,
-                   "the first parameter is ':param theory => ...;'")
+    if next(reversed(params), None) != "theory":
+        raise fail(commands[-1].line if commands else query.line,
+                   "the last parameter, right before the query, is ':param theory => ...;'")
     twin = Twin(path.stem, path, header[0], params, query.text)
     undeclared = sorted(twin.uses - set(params))
     if undeclared:
@@ -215,10 +231,13 @@ def check_twins(folder: Path = QUERIES_DIR) -> list[str]:
     """Problems of the ``*.cypher`` files in ``folder`` as twins of :data:`ptgraph.queries.QUERIES`.
 
     A named query without a file, a file that names no query, a malformed
-    file, or parameters other than ``theory`` and the query's own, in order.
+    file, parameters other than the query's own and then ``theory``, in
+    order, a ``theory`` line that names one theory (a researcher who loaded
+    another would get its rows), or one unlike the other twins'.
     """
     names = twin_names(folder)
     problems = [f"query {name} has no twin queries/{name}.cypher" for name in QUERIES if name not in names]
+    first: Twin | None = None
     for name in names:
         if name not in QUERIES:
             problems.append(f"queries/{name}.cypher is named after no query of `ptgraph query --list`")
@@ -228,10 +247,20 @@ def check_twins(folder: Path = QUERIES_DIR) -> list[str]:
         except UsageError as exc:
             problems.append(str(exc))
             continue
-        wanted = ["theory", *QUERIES[name].params]
+        wanted = [*QUERIES[name].params, "theory"]
         if list(twin.params) != wanted:
             problems.append(f"{twin.path.name}: its ':param' lines are {list(twin.params)}, "
                             f"not {wanted}")
+        theory = twin.params.get("theory", "")
+        if _LITERAL.fullmatch(theory):
+            problems.append(f"{twin.path.name}: ':param theory => {theory}' names one theory, so a "
+                            "researcher who loaded another would get its rows; use the 'theory' "
+                            "line of the other twins, which reads the database")
+        elif first is None:
+            first = twin
+        elif theory != first.params["theory"]:
+            problems.append(f"{twin.path.name}: its ':param theory' line differs from "
+                            f"{first.path.name}'s; every twin has the same one")
     return problems
 
 

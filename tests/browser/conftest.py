@@ -63,7 +63,7 @@ def neo4j_server():
 
 @pytest.fixture(scope="session")
 def buyin_loaded(neo4j_server, repo_root):
-    """The buy-in theory in the test server, as the query files' defaults expect.
+    """The buy-in theory in the test server, for the query files to query.
 
     A load is a no-op when the same files are loaded already; a theory this
     session loaded is unloaded at its end.

@@ -14,6 +14,7 @@ module imports without it.
 from __future__ import annotations
 
 import base64
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -188,10 +189,46 @@ class NeoBrowser:
                                      f"the frame shows:\n{(last or {}).get('text', '(no frame)')}")
             time.sleep(0.1)
 
-    def run_file(self, text: str) -> Frame:
-        """Paste a query file as a researcher would, with no parameters left from before."""
+    def run_file(self, text: str, **chosen: str) -> Frame:
+        """Paste a query file as a researcher would, with no parameters left from before.
+
+        ``chosen`` are string parameters set first with ``:param name => 'value'``,
+        as a researcher sets ``theory`` by hand when several theories are loaded.
+        """
         self.clear_params()
+        for name, value in chosen.items():
+            frame = self.run(f":param {name} => '{value}'")
+            if frame.problems:
+                raise AssertionError(f"Browser could not set ${name}:\n{frame.text}")
         return self.run(text)
+
+    def params(self) -> dict[str, Any]:
+        """The parameters Browser holds, as ``:params`` shows them (JSON)."""
+        text = self.run(":params").text
+        start, end = text.find("{"), text.rfind("}")
+        if start < 0 or end < start:
+            raise AssertionError(f"Browser shows no parameters:\n{text}")
+        return json.loads(text[start:end + 1])
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """The newest frame's result table: its column names and each row's cells, as shown.
+
+        A cell shows its value as Browser writes it: ``"text"`` (quotes, nothing
+        escaped), ``12``, ``true``, ``null``, ``[1, "a"]``; :func:`cell` writes a
+        value the same way. Browser shows the first 1,000 rows.
+        """
+        found = self.page.evaluate("""() => {
+            const frame = document.querySelector('[data-testid="frame"]');
+            const table = frame && frame.querySelector('table[role="table"]');
+            if (!table) return null;
+            const texts = (row, role) =>
+              Array.from(row.querySelectorAll(`[role="${role}"]`)).map(c => c.textContent);
+            return [texts(table.querySelector('thead tr'), 'columnheader'),
+                    Array.from(table.querySelectorAll('tbody tr[role="row"]')).map(r => texts(r, 'cell'))];
+          }""")
+        if found is None:
+            raise AssertionError("the newest frame shows no table")
+        return found[0], found[1]
 
     # ------------------------------------------------------------------ style sheet
     def drop_file(self, name: str, data: str | bytes) -> Frame | None:
@@ -272,6 +309,23 @@ class NeoBrowser:
         page.screenshot(path=str(path))
         frame.get_by_title("Close fullscreen").click()
         return path
+
+
+def cell(value: Any) -> str:
+    """A value written as a cell of Browser's result table shows it.
+
+    >>> cell(["a", 2, None, True])
+    '["a", 2, null, true]'
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(cell(x) for x in value) + "]"
+    return str(value)
 
 
 def _finished(state: dict) -> bool:

@@ -1,20 +1,22 @@
 """One answer from both engines: every named query's Cypher twin (queries/NAME.cypher) on
 Neo4j returns the rows of the embedded engine, row for row, in the same order.
 
-Theories are stored under fresh ids and removed afterwards. The buy-in theory
-stands in for its own id, ``buy-in``, the twins' default: the Browser tier
-runs them under that very id.
+Theories are stored under fresh ids and removed afterwards, the buy-in theory
+too: the twins name no theory (their ``theory`` line reads the database, and
+``ptgraph query --neo4j`` always gives one).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import neo4j
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -111,14 +113,65 @@ def assert_same(store, name: str, theory: Theory, G, parsed: dict[str, Any]) -> 
 def test_twin_read_as_browser_reads_it_answers_as_the_embedded_engine(store, buyin_stored, name):
     theory, G = buyin_stored
     twin = read_twin(name)
-    defaults = twin.defaults(store)  # every :param expression, evaluated by the server
-    assert defaults["theory"] == "buy-in" == load_theory(ROOT / "theory").id
+    defaults = twin.defaults(store)  # every :param expression but theory's, evaluated by the server
+    assert "theory" not in defaults
     rows = store.run_query_text(twin.query, {**defaults, "theory": theory.id})
     query = QUERIES[name]
-    params = {k: v for k, v in defaults.items() if k != "theory"}
-    assert rows == query.run(G, params)
+    assert rows == query.run(G, defaults)
     if name != "conflicts":  # the buy-in theory has no conflicts
         assert rows, f"{name}.cypher shows nothing with its defaults"
+
+
+def test_theory_line_with_several_theories_stops_and_says_what_to_run(neo4j_server, buyin_stored,
+                                                                       fixtures_stored):
+    # The Browser tier shows the line in Browser; here, the server's words for it,
+    # whole (ptgraph's own messages keep one line of them). Several theories are
+    # loaded (at least the four these fixtures store): the line names none of
+    # them, and its error lists them all.
+    expression = read_twin("evidence").params["theory"]
+    ours = [buyin_stored[0].id, *(t.id for t, _ in fixtures_stored.values())]
+    with neo4j.GraphDatabase.driver(neo4j_server.uri,
+                                    auth=(neo4j_server.user, neo4j_server.password)) as driver:
+        with pytest.raises(neo4j.exceptions.Neo4jError) as info:
+            driver.execute_query(f"RETURN {expression} AS theory", database_=neo4j_server.database)
+    message = info.value.message
+    found = re.search(r"ptgraph: (\d+) theories are loaded in this database, so this file cannot "
+                      r"tell which one to query, and the theory parameter stays as it was\. "
+                      r"Choose one:\n", message)
+    assert found and int(found.group(1)) >= len(ours), message
+    for theory_id in ours:
+        assert f"\n    :param theory => '{theory_id}'\n" in message
+    assert message.rstrip().endswith("then run the query on its own, without the :param lines.")
+
+
+#: Where the theory line reads the ids of the loaded theories.
+LOADED_IDS = "COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }"
+
+
+@pytest.mark.parametrize("ids, want", [
+    (["mine"], "mine"),
+    ([], "\nptgraph: no theory is loaded in this database. Load one with  ptgraph load PATH  and run "
+         "this file again."),
+    (["buy-in", "mine"], "\nptgraph: 2 theories are loaded in this database, so this file cannot "
+                         "tell which one to query, and the theory parameter stays as it was. "
+                         "Choose one:\n    :param theory => 'buy-in'\n    :param theory => 'mine'\n"
+                         "then run the query on its own, without the :param lines."),
+], ids=["one", "none", "several"])
+def test_theory_line_for_any_number_of_loaded_theories(neo4j_server, ids, want):
+    # The shared test server always holds some theory, so the line's answer to
+    # each count is asked with the ids given in place of the database's.
+    expression = read_twin("chains").params["theory"]
+    assert expression.count(LOADED_IDS) == 1
+    text = "RETURN " + expression.replace(LOADED_IDS, "$ids") + " AS theory"
+    with neo4j.GraphDatabase.driver(neo4j_server.uri,
+                                    auth=(neo4j_server.user, neo4j_server.password)) as driver:
+        if len(ids) == 1:
+            records = driver.execute_query(text, ids=ids, database_=neo4j_server.database).records
+            assert records[0]["theory"] == want
+            return
+        with pytest.raises(neo4j.exceptions.Neo4jError) as info:
+            driver.execute_query(text, ids=ids, database_=neo4j_server.database)
+    assert info.value.message == "Unknown coordinate reference system: " + want
 
 
 @pytest.mark.parametrize("name", NAMES)
