@@ -36,7 +36,7 @@ demo: setup
 	@$(NEO4J) start
 	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
 	@echo
-	@echo "Neo4j Browser: http://127.0.0.1:7474/browser/   login: neo4j / ptgraph-local"
+	@url="$$($(NEO4J) browser-url)" && echo "Neo4j Browser: $$url   login: neo4j / ptgraph-local"
 	@echo "First query to paste:  MATCH p=(:CMOC {theory:'buy-in'})-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]->(:Concept) RETURN p"
 	@echo "Stop the server with:  $(NEO4J) stop"
 

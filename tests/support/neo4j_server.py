@@ -5,7 +5,8 @@ Which server, first that applies:
 1. ``PTGRAPH_TEST_NEO4J_URI`` (login from ``PTGRAPH_TEST_NEO4J_USERNAME``,
    ``_PASSWORD``, ``_DATABASE``, else the local one);
 2. ``NEO4J_URI``, when it names this machine (with the other ``NEO4J_*``);
-3. the test instance of ``scripts/neo4j-local`` (``--instance test``, bolt port 7688),
+3. the test instance of ``scripts/neo4j-local`` (``--instance test``, bolt port 7688 when free;
+   its ``env`` gives the port it took),
    the one ``make test`` starts (and passes on as ``PTGRAPH_LOCAL_NEO4J_*``), apart
    from the ``dev`` one ``make demo`` leaves running.
 
