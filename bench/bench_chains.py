@@ -128,6 +128,8 @@ def main() -> None:
                  {"from": concept, "to": target, "limit": "1000"}),
                 (f"downstream {concept}", "downstream", {"concept": concept}),
                 ("conflicts", "conflicts", {}),
+                ("contrasts", "contrasts", {}),
+                ("contrasts by=context", "contrasts", {"by": "context"}),
                 ("evidence by=deprivation", "evidence", {"by": "deprivation"}),
                 ("hubs", "hubs", {})):
             seconds, rows = timed(lambda: run_query(name, G, params), args.repeat)

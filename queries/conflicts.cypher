@@ -1,9 +1,10 @@
-// conflicts: configurations that disagree, and claims resting on refuted or mixed ground
-// Kinds, with their level:
+// conflicts: configurations that contradict each other, and claims resting on refuted or mixed ground
+// Only CMOCs of one configuration (the same contexts and mechanisms) can
+// contradict each other. CMOCs that differ in context or mechanism are
+// compared by contrasts.cypher instead. Kinds, with their level:
 //   opposing-outcomes (error): two CMOCs with the same contexts and mechanisms,
 //     an outcome of one OPPOSES an outcome of the other.
 //   divergent-outcomes (warning): the same, with different outcomes, none opposing.
-//   alternative-mechanisms (info): same contexts and outcomes, other mechanisms.
 //   refuted-in-pathway (error): a refuted CMOC a pathway still relies on.
 //   mixed-evidence (warning): evidence both supports and refutes the CMOCs
 //     sharing contexts and mechanisms.
@@ -91,36 +92,6 @@ CALL () {
   }
   RETURN kind, cmocs, concepts, reason
   UNION ALL
-  // alternative-mechanisms: pairs with the same contexts and outcomes, other mechanisms
-  MATCH (m:CMOC {theory: $theory})
-  WHERE coalesce(m.status, '') <> 'refuted' AND ($kind IS NULL OR $kind = 'alternative-mechanisms')
-  WITH m,
-       COLLECT { MATCH (m)-[:HAS_CONTEXT]->(c:Concept)
-                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS ctx,
-       COLLECT { MATCH (m)-[:HAS_OUTCOME]->(c:Concept)
-                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS out
-  WITH ctx, out, collect({
-    id: m.id,
-    mech: COLLECT { MATCH (m)-[:HAS_MECHANISM]->(c:Concept)
-                    WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] }
-  }) AS same
-  UNWIND same AS a
-  UNWIND same AS b
-  WITH ctx, out, a, b WHERE a.id < b.id AND a.mech <> b.mech
-  RETURN 'alternative-mechanisms' AS kind,
-         [a.id, b.id] AS cmocs,
-         COLLECT { UNWIND a.mech + b.mech AS x WITH x WHERE NOT (x IN a.mech AND x IN b.mech)
-                   RETURN DISTINCT x[0] AS id ORDER BY id } AS concepts,
-         a.id + ' and ' + b.id + ' explain the same outcome' + CASE size(out) WHEN 1 THEN '' ELSE 's' END + ' '
-           + reduce(s = '', x IN out | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
-           + ' in context' + CASE size(ctx) WHEN 1 THEN '' ELSE 's' END + ' '
-           + reduce(s = '', x IN ctx | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
-           + ' through different mechanisms: '
-           + reduce(s = '', x IN a.mech | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
-           + ' (' + a.id + ') vs '
-           + reduce(s = '', x IN b.mech | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
-           + ' (' + b.id + ').' AS reason
-  UNION ALL
   // refuted-in-pathway: a refuted CMOC that is a pathway step, or whose own claims
   // (context to mechanism or outcome, mechanism to outcome, made by no CMOC that
   // is not refuted) a pathway steps along, in order but not necessarily adjacent
@@ -153,7 +124,7 @@ WITH kind, cmocs, concepts, reason
 WHERE $kind IS NULL OR kind = $kind
 RETURN kind,
        CASE kind WHEN 'opposing-outcomes' THEN 'error' WHEN 'refuted-in-pathway' THEN 'error'
-                 WHEN 'alternative-mechanisms' THEN 'info' ELSE 'warning' END AS level,
+                 ELSE 'warning' END AS level,
        cmocs, concepts, reason
-ORDER BY CASE level WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, kind, cmocs
+ORDER BY CASE level WHEN 'error' THEN 0 ELSE 1 END, kind, cmocs
 LIMIT coalesce($limit, 9223372036854775807);

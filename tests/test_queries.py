@@ -12,8 +12,10 @@ import pytest
 from ptgraph.check import load_theory
 from ptgraph.errors import UsageError
 from ptgraph.graph import build_graph
-from ptgraph.queries import (QUERIES, chains, conflicts, downstream, evidence, hubs, paths,
-                             run_query, upstream)
+from ptgraph.queries import (QUERIES, bridges, chains, conflicts, contrasts, downstream, evidence,
+                             hubs, paths, run_query, upstream)
+from ptgraph.queries.conflicts import explain_conflicts
+from ptgraph.queries.contrasts import explain_contrasts
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "queries"
 
@@ -154,14 +156,14 @@ def test_buyin_chains_span_areas_and_are_valid(buyin_graph):
 def test_paths_by_hand(chains_g):
     rows = paths(chains_g, source="x", target="r")
     assert ids(rows, "concepts", "cmocs", "length") == [
-        (("x", "ma", "r"), ("A", "F"), 2),  # x triggers ma in A too
+        # not (A, F): x triggers ma in A too, but ma is no context of F, which claims ma -> r
         (("x", "ma", "r"), ("F", "F"), 2),
-        (("x", "ma", "mc", "r"), ("A", "C", "C"), 3),
+        (("x", "ma", "mc", "r"), ("A", "C", "C"), 3),  # ma is a context of C
         (("x", "ma", "mc", "r"), ("F", "C", "C"), 3),
-        (("x", "ma", "p", "mc", "r"), ("A", "A", "C", "C"), 4),
-        (("x", "ma", "p", "mc", "r"), ("F", "A", "C", "C"), 4),
+        (("x", "ma", "p", "mc", "r"), ("A", "A", "C", "C"), 4),  # so is p
+        # not (F, A, C, C): ma is no context of A, which claims ma -> p
     ]
-    assert paths(chains_g, source="x", target="r", max_length=2) == rows[:2]
+    assert paths(chains_g, source="x", target="r", max_length=2) == rows[:1]
     assert paths(chains_g, source="x", target="r", limit=3) == rows[:3]
     assert ids(paths(chains_g, source="s", target="md"), "concepts", "cmocs") == [
         (("s", "me", "q", "md"), ("E", "E", "D"))]
@@ -176,15 +178,149 @@ def test_paths_bad_params(chains_g):
 
 
 def test_upstream_downstream_by_hand(chains_g):
-    assert ids(upstream(chains_g, concept="r"), "concept", "distance") == [
-        ("ma", 1), ("mc", 1), ("p", 2), ("x", 2)]
+    assert ids(upstream(chains_g, concept="r"), "concept", "distance", "path", "cmocs") == [
+        ("ma", 1, ("ma", "r"), ("F",)), ("mc", 1, ("mc", "r"), ("C",)),
+        ("p", 2, ("p", "mc", "r"), ("C", "C")),
+        ("x", 2, ("x", "ma", "r"), ("F", "F"))]  # not A then F: ma is no context of F
     assert ids(upstream(chains_g, concept="q"), "concept", "distance") == [
         ("mb", 1), ("me", 1), ("p", 2), ("s", 2), ("ma", 3), ("md", 3), ("x", 4)]  # q left out
     assert ids(downstream(chains_g, concept="x"), "concept", "distance") == [
         ("ma", 1), ("mc", 2), ("p", 2), ("r", 2), ("mb", 3), ("q", 4), ("md", 5), ("s", 6)]
-    assert ids(downstream(chains_g, concept="x", max_length=2), "concept") == [
-        ("ma",), ("mc",), ("p",), ("r",)]
+    assert ids(downstream(chains_g, concept="x", max_length=2), "concept", "path", "cmocs") == [
+        ("ma", ("x", "ma"), ("A",)), ("mc", ("x", "ma", "mc"), ("A", "C")),
+        ("p", ("x", "ma", "p"), ("A", "A")), ("r", ("x", "ma", "r"), ("F", "F"))]
     assert downstream(chains_g, concept="x")[0]["label"] == "MA"
+    assert ids(downstream(chains_g, concept="x"), "concept", "cmocs")[-1] == (
+        "s", ("A", "A", "B", "B", "D", "D"))
+
+
+def test_bridges_by_hand(chains_g):
+    # A and F share context x and mechanism ma: each produces ma, which the other
+    # has produce its outcome, in context x (which both share).
+    rows = bridges(chains_g)
+    assert rows == [
+        {"cmocs": ["A", "F"], "concept": "ma", "contexts": ["x"], "outcomes": ["r"],
+         "reason": "No CMOC asserts that 'MA', as A produces it, leads to 'R': F claims that only "
+                   "in context 'X', which A shares, so F's own claim may cover it."},
+        {"cmocs": ["F", "A"], "concept": "ma", "contexts": ["x"], "outcomes": ["p"],
+         "reason": "No CMOC asserts that 'MA', as F produces it, leads to 'P': A claims that only "
+                   "in context 'X', which F shares, so A's own claim may cover it."}]
+    assert bridges(chains_g, cmoc="F") == rows
+    assert bridges(chains_g, concept="ma", limit=1) == rows[:1]
+    assert bridges(chains_g, cmoc="G") == [] and bridges(chains_g, concept="p") == []
+    with pytest.raises(UsageError, match="cmoc: no CMOC 'x'"):
+        bridges(chains_g, cmoc="x")
+
+
+def test_buyin_paths_respect_configurations(buyin_graph):
+    # Issue 14: connect-to-external-support -> feel-less-alone -> able-to-cope joined RD5's
+    # context and mechanism to IS3's outcome; IS3 claims it only given space to be heard.
+    concepts = sorted(key[1] for key in buyin_graph if key[0] == "Concept")
+    found = [r for a in concepts for b in concepts if a != b
+             for r in paths(buyin_graph, source=a, target=b)]
+    assert len(found) == 132  # of the 198 the old definition found; the other 66 cross a bridge
+    assert not [r for r in found if any(
+        (m, c, n) == ("RD5", "feel-less-alone", "IS3")
+        for m, c, n in zip(r["cmocs"], r["concepts"][1:], r["cmocs"][1:]))]
+    assert paths(buyin_graph, source="connect-to-external-support", target="able-to-cope") == []
+    rd5 = bridges(buyin_graph, cmoc="RD5", concept="feel-less-alone")
+    assert [r["cmocs"] for r in rd5] == [["AP1", "RD5"], ["AP2", "RD5"], ["IS3", "RD5"],
+                                         ["RD3", "RD5"], ["RD5", "AP1"], ["RD5", "IS3"]]
+    assert rd5[-1]["reason"] == (
+        "No CMOC asserts that 'Feel less alone', as RD5 produces it, leads to 'Feel able to cope': "
+        "IS3 claims that only in context 'Space to talk and be heard'. A hypothesis, a candidate "
+        "for theory testing.")
+    assert len(bridges(buyin_graph)) == 19
+    # each of paths, upstream and downstream names the CMOCs it rests on
+    row = downstream(buyin_graph, concept="connect-to-external-support")
+    assert {r["concept"]: r["cmocs"] for r in row} == {
+        "feel-less-alone": ["RD5"], "feel-less-burdened": ["RD5"],
+        "better-relationships": ["RD5", "RD5"]}
+
+
+@pytest.mark.parametrize("name, params, note", [
+    ("chains", {"source": "G"}, "chains: none from G: CMOC G links to no other CMOC: none has one "
+                                "of its outcomes or mechanisms as a context."),
+    ("chains", {"source": "h"}, "chains: none from h: no CMOC has 'H' as a context."),
+    ("chains", {"target": "x"}, "chains: none to x: no CMOC has 'X' as an outcome or mechanism."),
+    ("chains", {"source": "A", "target": "E", "max_length": 3},
+     "chains: none from A to E within max_length 3: every chain that could be one is longer, or "
+     "(without from) can be extended at its start, as a chain starts where no other CMOC links "
+     "in; try a higher max_length."),
+    ("paths", {"source": "r", "target": "x"},
+     "paths: nothing leads from 'R' to 'X': no TRIGGERS or PRODUCES edges join them within 10 "
+     "edges, even switching CMOCs at any shared concept."),
+    ("paths", {"source": "x", "target": "q", "max_length": 3},
+     "paths: a causal path from 'X' to 'Q' takes at least 4 edges, more than max_length 3."),
+    ("bridges", {"cmoc": "B"}, "bridges: none for CMOC B: wherever the mechanism or outcome of "
+                               "one CMOC is a mechanism of another, it is also a context of that "
+                               "other, so every join of configurations there is one a CMOC "
+                               "asserts."),
+])
+def test_empty_answers_say_why(chains_g, name, params, note):
+    query = QUERIES[name]
+    parsed = query.parse({"from" if k == "source" else "to" if k == "target" else k: str(v)
+                          for k, v in params.items()})
+    rows = query.run(chains_g, parsed, explain=True)
+    assert rows == [] and rows.notes == [note]
+    assert query.run(chains_g, parsed).notes == []  # only when asked: figures word their own
+
+
+def test_empty_answers_say_why_no_chains_and_no_configuration(tmp_path, buyin_graph):
+    (tmp_path / "theory.yaml").write_text(
+        "ptgraph: 1\ntheory: {id: t, title: T}\nareas: {x: X}\n"
+        "concepts: {a: A, m: M, o: O, b: B, p: P}\ncmocs:\n"
+        "  X1: {area: x, statement: s, context: a, mechanism: m, outcome: o}\n"
+        "  X2: {area: x, statement: s, context: b, mechanism: m, outcome: p}\n")
+    G = build_graph(load_theory(tmp_path))
+    assert run_query("chains", G).notes == []
+    assert QUERIES["chains"].run(G, {"from": None, "to": None, "max_length": 6, "limit": None},
+                                 explain=True).notes == [
+        "chains: none: no outcome or mechanism of any CMOC is a context of another. A chain forms "
+        "where the outcome (or mechanism) of one configuration is the context of the next: the "
+        "same concept id in both."]
+    note = QUERIES["paths"].run(G, QUERIES["paths"].parse({"from": "a", "to": "p"}),
+                                explain=True).notes
+    assert note == ["paths: no configuration joins 'A' to 'P' (within 10 edges): every way from "
+                    "one to the other switches CMOCs at a concept that is not a context of the "
+                    "next CMOC. `ptgraph query bridges` lists such joins, as hypotheses."]
+    assert ids(bridges(G), "cmocs", "concept") == [(("X1", "X2"), "m"), (("X2", "X1"), "m")]
+
+
+def revisiting_theory():
+    """N1: a -> v -> b and N2: b -> v -> w share the mechanism v, and N1's outcome b is N2's
+    context: the only causal path from a to w passes v twice, under each configuration."""
+    from ptgraph.model import CMOC, Area, Concept, Theory
+    return Theory("revisit", "Revisit", areas={"x": Area("x", "X")},
+                  concepts={c: Concept(c, c.upper()) for c in ("a", "v", "b", "w")},
+                  cmocs={"N1": CMOC("N1", "x", "a -> v -> b", ("a",), ("v",), ("b",)),
+                         "N2": CMOC("N2", "x", "b -> v -> w", ("b",), ("v",), ("w",))})
+
+
+def test_shortest_causal_path_may_pass_a_concept_twice():
+    G = build_graph(revisiting_theory())
+    assert ids(downstream(G, concept="a"), "concept", "distance", "path", "cmocs") == [
+        ("v", 1, ("a", "v"), ("N1",)), ("b", 2, ("a", "v", "b"), ("N1", "N1")),
+        ("w", 4, ("a", "v", "b", "v", "w"), ("N1", "N1", "N2", "N2"))]  # not a -> v -> w: no claim
+    assert ids(upstream(G, concept="w"), "concept", "distance", "cmocs") == [
+        ("v", 1, ("N2",)), ("b", 2, ("N2", "N2")), ("a", 4, ("N1", "N1", "N2", "N2"))]
+    assert chains(G)[0]["cmocs"] == ["N1", "N2"]
+    rows = QUERIES["paths"].run(G, QUERIES["paths"].parse({"from": "a", "to": "w"}), explain=True)
+    assert rows == [] and rows.notes == [
+        "paths: the causal paths from 'A' to 'W' within max_length 6 pass a concept twice, under "
+        "two configurations (as a -> v -> b -> v -> w); paths lists paths of distinct concepts, "
+        "downstream shows this one."]
+    assert ids(bridges(G), "cmocs", "concept") == [(("N1", "N2"), "v"), (("N2", "N1"), "v")]
+
+
+def test_cli_explains_an_empty_answer_on_stderr(ptgraph, repo_root):
+    run = ptgraph("query", "paths", repo_root / "theory", "-p", "from=connect-to-external-support",
+                  "-p", "to=able-to-cope")
+    assert run.code == 0 and run.out == "(no rows)\n"
+    assert run.err.startswith("ptgraph: paths: no configuration joins 'Connects to external "
+                              "support' to 'Feel able to cope'")
+    run = ptgraph("query", "bridges", repo_root / "theory", "-p", "cmoc=RD5", "--format", "json")
+    assert run.code == 0 and len(json.loads(run.out)["rows"]) == 8 and run.err == ""
 
 
 # --- hubs ------------------------------------------------------------------------
@@ -210,7 +346,7 @@ def test_conflicts_planted():
         ("divergent-outcomes", "warning", ("O2", "O3"), ("calm-down", "withdraw")),
         ("mixed-evidence", "warning", ("M1",), ("belong", "group")),
         ("mixed-evidence", "warning", ("M2", "M3"), ("peer", "valued")),
-        ("alternative-mechanisms", "info", ("A1", "A2"), ("duty", "trust")),
+        # A1 and A2 (same context and outcome, other mechanisms) are alternatives, no conflict
     ]
     reasons = {r["kind"]: r["reason"] for r in reversed(rows)}  # the first of each kind
     assert reasons["opposing-outcomes"] == (
@@ -224,9 +360,6 @@ def test_conflicts_planted():
     assert reasons["mixed-evidence"] == (
         "Evidence on context 'Group' and mechanism 'Belonging' points both ways "
         "(M1: 1 supporting, 1 refuting).")
-    assert reasons["alternative-mechanisms"] == (
-        "A1 and A2 explain the same outcome 'Attends' in context 'GP referral' through "
-        "different mechanisms: 'Trust' (A1) vs 'Sense of duty' (A2).")
     assert conflicts(graph("conflicts"), kind="mixed-evidence") == rows[6:8]
     assert conflicts(graph("conflicts"), limit=1) == rows[:1]
     with pytest.raises(UsageError, match="did you mean 'mixed-evidence'"):
@@ -234,12 +367,246 @@ def test_conflicts_planted():
 
 
 def test_conflicts_clean_fixture_finds_nothing():
-    assert conflicts(graph("clean")) == []
+    G = graph("clean")
+    assert conflicts(G) == []
+    assert explain_conflicts(G) == (
+        "conflicts: none: no two CMOCs (refuted ones aside) share a configuration (the same "
+        "contexts and mechanisms), no pathway relies on a refuted CMOC and no configuration has "
+        "evidence both for and against it; CMOCs that differ in context or mechanism do not "
+        "contradict each other: `contrasts` compares them")
+    # asked for (as the command line asks), only an empty answer gets it
+    assert QUERIES["conflicts"].run(G, {"kind": None, "limit": None}, explain=True).notes == [
+        explain_conflicts(G)]
+    assert QUERIES["conflicts"].run(graph("conflicts"), {"kind": None, "limit": None},
+                                    explain=True).notes == []
+
+
+def test_deliberate_alternatives_are_no_conflicts():
+    # Same context and outcome through other mechanisms (A1, A2), one mechanism with
+    # opposing outcomes in other contexts (B1, B2): what a realist review sets side by side.
+    G = graph("alternatives")
+    assert conflicts(G) == []
+    assert explain_conflicts(G) == (
+        "conflicts: none: no two CMOCs share a configuration (the same contexts and mechanisms), "
+        "no CMOC is marked refuted and no evidence refutes a CMOC; CMOCs that differ in context or "
+        "mechanism do not contradict each other: `contrasts` compares them")
+    for kind, why in (("opposing-outcomes", "no two CMOCs share a configuration (the same "
+                                            "contexts and mechanisms)"),
+                      ("refuted-in-pathway", "no CMOC is marked refuted"),
+                      ("mixed-evidence", "no evidence refutes a CMOC")):
+        assert conflicts(G, kind=kind) == []
+        assert explain_conflicts(G, kind=kind) == f"conflicts: no {kind}: {why}"
+
+
+@pytest.mark.parametrize("kind, why", [
+    ("opposing-outcomes", "no two CMOCs that share a configuration lead to opposing outcomes"),
+    ("refuted-in-pathway", "no pathway relies on a refuted CMOC"),
+    ("mixed-evidence", "no configuration has evidence both for and against it"),
+])
+def test_conflicts_say_why_none_of_a_kind(tmp_path, kind, why):
+    # A divergent pair (D1, D2), a refuted CMOC in no pathway, evidence that refutes
+    # a CMOC nobody supports.
+    (tmp_path / "theory.yaml").write_text(
+        "ptgraph: 1\ntheory: {id: t, title: T}\nareas: {x: X}\n"
+        "concepts: {c: C, m: M, o1: O1, o2: O2, o3: O3}\ncmocs:\n"
+        "  D1: {area: x, statement: s, context: c, mechanism: m, outcome: o1}\n"
+        "  D2: {area: x, statement: s, context: c, mechanism: m, outcome: o2}\n"
+        "  R: {area: x, statement: s, context: o1, mechanism: m, outcome: o3, status: refuted}\n"
+        "evidence: {e: {quote: q, supports: [D1], refutes: [R]}}\n")
+    G = build_graph(load_theory(tmp_path))
+    assert ids(conflicts(G), "kind", "cmocs") == [("divergent-outcomes", ("D1", "D2"))]
+    assert conflicts(G, kind=kind) == []
+    assert explain_conflicts(G, kind=kind) == f"conflicts: no {kind}: {why}"
 
 
 def test_conflicts_chains_fixture_and_buyin(chains_g, buyin_graph):
     assert ids(conflicts(chains_g), "kind", "cmocs") == [("divergent-outcomes", ("A", "F"))]
     assert conflicts(buyin_graph) == []
+
+
+# --- contrasts --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def contrasts_g():
+    return graph("contrasts")
+
+
+def test_contrasts_by_mechanism_planted(contrasts_g):
+    rows = contrasts(contrasts_g)
+    assert rows == [
+        {"concept": "sim", "pattern": "opposing", "cmocs": ["S1", "S2", "S3"],
+         "contexts": ["copes", "struggles", "struggles"],
+         "mechanisms": ["sim", "sim", "feedback + sim"], "outcomes": ["up", "down", "up"],
+         "quotes": [1, 0, 0], "refuting": [0, 1, 0],
+         # S2 and S3 share their context: their opposing outcomes are no contrast of sim
+         "reason": "'Simulated patient' leads to opposing outcomes in different contexts: "
+                   "'Learns more' in 'Copes with pressure' (S1) vs 'Learns less' in 'Struggles "
+                   "with pressure' (S2)."},
+        {"concept": "heard", "pattern": "context-dependent", "cmocs": ["M2", "U2"],
+         "contexts": ["clinic + peer", "lonely"], "mechanisms": ["heard", "duty + heard"],
+         "outcomes": ["calm", "attend"], "quotes": [0, 0], "refuting": [0, 0],
+         "reason": "'Feels heard' leads to different outcomes in different contexts: in 'At the "
+                   "clinic' + 'Peer support' to 'Calms down' (M2); in 'Lonely' to 'Attends' (U2, "
+                   "also through 'Sense of duty')."},
+        # R1 (clinic -> hope -> withdraw, opposing engage) is refuted: left out
+        {"concept": "hope", "pattern": "context-dependent", "cmocs": ["H1", "H2", "H3"],
+         "contexts": ["home", "group", "home"], "mechanisms": ["hope", "hope", "belong + hope"],
+         "outcomes": ["engage", "calm", "engage"], "quotes": [0, 0, 0], "refuting": [0, 0, 0],
+         "reason": "'Hope' leads to different outcomes in different contexts: in 'Support at home' "
+                   "to 'Engages' (H1); in 'Group setting' to 'Calms down' (H2); in 'Support at "
+                   "home' to 'Engages' (H3, also through 'Belonging')."},
+        # D1 and D3 share gp: D3's peer is what differs
+        {"concept": "trust", "pattern": "demi-regularity", "cmocs": ["D1", "D2", "D3"],
+         "contexts": ["gp", "self", "gp + peer"], "mechanisms": ["trust", "trust", "trust"],
+         "outcomes": ["attend", "attend", "attend"], "quotes": [2, 1, 0], "refuting": [0, 0, 0],
+         "reason": "'Trust' leads to the same outcome 'Attends' in different contexts: 'GP "
+                   "referral' (D1); 'Self-referral' (D2); 'GP referral' + 'Peer support' (D3)."},
+    ]  # duty (U1, U2: both lonely) is no contrast
+    assert contrasts(contrasts_g, limit=2) == rows[:2]
+    assert contrasts(contrasts_g, concept="hope") == rows[2:3]
+
+
+def test_contrasts_by_context_planted(contrasts_g):
+    rows = contrasts(contrasts_g, by="context")
+    assert ids(rows, "concept", "pattern", "cmocs", "mechanisms", "outcomes") == [
+        ("struggles", "opposing", ("S2", "S3"), ("sim", "feedback + sim"), ("down", "up")),
+        ("clinic", "mechanism-dependent", ("M1", "M2"), ("info", "heard"), ("informed", "calm")),
+        ("peer", "mechanism-dependent", ("D3", "M2"), ("trust", "heard"), ("attend", "calm")),
+        ("home", "equifinality", ("H1", "H3"), ("hope", "belong + hope"), ("engage", "engage")),
+        ("lonely", "equifinality", ("U1", "U2"), ("duty", "duty + heard"), ("attend", "attend")),
+    ]  # gp: D1 and D3 both through trust
+    reasons = [r["reason"] for r in rows]
+    assert reasons[0] == ("In 'Struggles with pressure', different mechanisms lead to opposing "
+                          "outcomes: 'Learns less' through 'Simulated patient' (S2) vs 'Learns more' "
+                          "through 'Feedback' + 'Simulated patient' (S3).")
+    assert reasons[1] == ("In 'At the clinic', different mechanisms lead to different outcomes: "
+                          "'Information' to 'Informed' (M1); 'Feels heard' to 'Calms down' (M2, "
+                          "also given 'Peer support').")
+    assert reasons[4] == ("In 'Lonely', different mechanisms lead to the same outcome 'Attends': "
+                          "'Sense of duty' (U1); 'Sense of duty' + 'Feels heard' (U2).")
+    assert rows[2]["contexts"] == ["gp + peer", "clinic + peer"]
+
+
+def test_contrasts_of_deliberate_alternatives():
+    G = graph("alternatives")
+    assert ids(contrasts(G), "concept", "pattern", "cmocs") == [
+        ("challenge", "opposing", ("A2", "B1", "B2")), ("safety", "demi-regularity", ("C1", "C2"))]
+    assert contrasts(G)[0]["reason"] == (
+        "'Challenged to reason' leads to opposing outcomes in different contexts: 'Illness scripts "
+        "grow' in 'Real patient encounter' (A2) vs 'Illness scripts stall' in 'Simulated patient "
+        "encounter' + 'Student struggles with uncertainty' (B2); 'Illness scripts grow' in "
+        "'Student copes with uncertainty' + 'Simulated patient encounter' (B1) vs 'Illness scripts "
+        "stall' in 'Simulated patient encounter' + 'Student struggles with uncertainty' (B2).")
+    # the alternative mechanisms conflicts used to report: equifinality, by context
+    assert ids(contrasts(G, by="context"), "concept", "pattern", "cmocs") == [
+        ("simulated-patient", "mechanism-dependent", ("B1", "B2", "C1", "C2")),
+        ("struggles", "mechanism-dependent", ("B2", "C2")),
+        ("real-patient", "equifinality", ("A1", "A2"))]
+
+
+def test_buyin_contrasts_feel_less_alone(buyin_graph):
+    rows = contrasts(buyin_graph)
+    assert ids(rows, "concept", "pattern", "cmocs") == [
+        ("feel-less-alone", "context-dependent", ("AP1", "IS3", "RD5")),
+        ("feel-less-burdened", "context-dependent", ("IS4", "RD5")),
+        ("feel-valued", "context-dependent", ("IS1", "IS5"))]
+    alone = rows[0]
+    # AP1: a responsive, reliable link worker (C) -> not alone (M) -> less stress (O);
+    # IS3: space to be listened to (C) -> less alone, less stressed (M) -> able to cope (O);
+    # RD5: connecting with local support (C) -> less alone or overwhelmed (M) -> relationships (O).
+    assert alone["contexts"] == ["trusted-link-worker", "space-to-be-heard",
+                                 "connect-to-external-support"]
+    assert alone["mechanisms"] == ["feel-less-alone", "feel-less-alone + less-stressed",
+                                   "feel-less-alone + feel-less-burdened"]
+    assert alone["outcomes"] == ["less-stressed", "able-to-cope", "better-relationships"]
+    assert alone["quotes"] == [3, 4, 2] and alone["refuting"] == [0, 0, 0]
+    assert alone["reason"] == (
+        "'Feel less alone' leads to different outcomes in different contexts: in 'Reliable, "
+        "trusted link worker' to 'Less stressed or anxious' (AP1); in 'Space to talk and be heard' "
+        "to 'Feel able to cope' (IS3, also through 'Less stressed or anxious'); in 'Connects to "
+        "external support' to 'Better family and friend relationships' (RD5, also through 'Feel "
+        "less burdened').")
+    assert ids(contrasts(buyin_graph, by="context"), "concept", "pattern") == [
+        ("connection-with-link-worker", "mechanism-dependent"), ("lw-advocacy", "mechanism-dependent"),
+        ("lw-offers-options", "mechanism-dependent"), ("open-up", "mechanism-dependent"),
+        ("space-to-be-heard", "mechanism-dependent")]
+
+
+@pytest.mark.parametrize("name, params, note", [
+    ("chains", {}, "contrasts: none: the CMOCs that share a mechanism (ma) share their contexts too; "
+                   "contrasts compare one mechanism across the contexts it fires in (`conflicts` "
+                   "compares CMOCs of one configuration)"),
+    ("evidence", {}, "contrasts: none: no concept is the mechanism of two or more CMOCs; contrasts "
+                     "compare one mechanism across the contexts it fires in"),
+    ("evidence", {"by": "context"},
+     "contrasts: none: no concept is the context of two or more CMOCs; by context, contrasts compare "
+     "the mechanisms one context triggers"),
+    ("clean", {"by": "context", "concept": "b"},
+     "contrasts: none: the 2 CMOCs with 'b' as their context (N3, N4) share their mechanisms too; by "
+     "context, contrasts compare the mechanisms one context triggers (`conflicts` compares CMOCs "
+     "of one configuration)"),
+    ("contrasts", {"concept": "info"},
+     "contrasts: none: 'info' is the mechanism of one CMOC (M1); contrasts compare one mechanism "
+     "across the contexts it fires in"),
+    ("contrasts", {"by": "context", "concept": "clinic", "limit": 1}, None),  # has a row
+    ("contrasts", {"concept": "withdraw"},
+     "contrasts: none: 'withdraw' is the mechanism of no CMOC; contrasts compare one mechanism across "
+     "the contexts it fires in"),
+    ("contrasts", {"concept": "duty"},
+     "contrasts: none: the 2 CMOCs with 'duty' as their mechanism (U1, U2) share their contexts too; "
+     "contrasts compare one mechanism across the contexts it fires in (`conflicts` compares CMOCs "
+     "of one configuration)"),
+    ("contrasts", {"by": "context", "concept": "gp"},
+     "contrasts: none: the 2 CMOCs with 'gp' as their context (D1, D3) share their mechanisms too; by "
+     "context, contrasts compare the mechanisms one context triggers (`conflicts` compares CMOCs "
+     "of one configuration)"),
+])
+def test_contrasts_say_why_there_are_none(name, params, note):
+    G = graph(name)
+    rows = QUERIES["contrasts"].run(G, {"by": "mechanism", "concept": None, "limit": None, **params},
+                                    explain=True)
+    if note is None:
+        assert rows and rows.notes == []
+    else:
+        assert rows == [] and rows.notes == [note]
+        assert explain_contrasts(G, **params) == note
+
+
+def test_contrasts_say_when_refuted_cmocs_were_left_out(tmp_path):
+    (tmp_path / "theory.yaml").write_text(
+        "ptgraph: 1\ntheory: {id: t, title: T}\nareas: {x: X}\n"
+        "concepts: {c1: C1, c2: C2, m: M, o1: O1, o2: O2}\ncmocs:\n"
+        "  A: {area: x, statement: s, context: c1, mechanism: m, outcome: o1}\n"
+        "  R: {area: x, statement: s, context: c2, mechanism: m, outcome: o2, status: refuted}\n")
+    G = build_graph(load_theory(tmp_path))
+    assert contrasts(G) == [] and explain_contrasts(G) == (
+        "contrasts: none: no concept is the mechanism of two or more CMOCs once those marked refuted "
+        "are left out; contrasts compare one mechanism across the contexts it fires in")
+    assert explain_contrasts(G, concept="m") == (
+        "contrasts: none: 'm' is the mechanism of one CMOC (A) (and of 1 marked refuted, left out); "
+        "contrasts compare one mechanism across the contexts it fires in")
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"by": "outcome"}, "by: contrasts group by 'mechanism' or 'context', not 'outcome'"),
+    ({"by": "contexts"}, "(did you mean 'context'?)"),
+    ({"concept": "simm"}, "concept: no concept 'simm' in theory 'contrasts' (did you mean 'sim'?)"),
+    ({"concept": "S1"}, "concept: no concept 'S1'"),  # a CMOC is not a concept
+    ({"limit": 0}, "limit must be"),
+])
+def test_contrasts_bad_params(contrasts_g, params, message):
+    with pytest.raises(UsageError) as info:
+        contrasts(contrasts_g, **params)
+    assert message in str(info.value)
+
+
+def test_cli_contrasts_notes_on_stderr(ptgraph):
+    run = ptgraph("query", "contrasts", FIXTURES / "contrasts", "-p", "concept=duty")
+    assert run.code == 0 and run.out == "(no rows)\n"
+    assert run.err.startswith("ptgraph: contrasts: none: the 2 CMOCs with 'duty' as their mechanism")
+    run = ptgraph("query", "conflicts", FIXTURES / "alternatives", "--format", "json")
+    assert run.code == 0 and json.loads(run.out)["rows"] == []
+    assert "ptgraph: conflicts: none: no two CMOCs share a configuration" in run.err
 
 
 # --- evidence --------------------------------------------------------------------------

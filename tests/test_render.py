@@ -29,7 +29,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def fixture_views(theory: Theory) -> list[str]:
-    return render.standard_views(theory) + ["chains", "conflicts"]
+    return render.standard_views(theory) + ["chains", "conflicts", "contrasts"]
 
 
 def golden_cases() -> list[tuple[str, str]]:
@@ -165,6 +165,68 @@ def test_conflicts_view_highlights_and_explains(fixtures):
 def test_conflicts_view_with_none(buyin):
     source = render.figure(buyin, "conflicts").source
     assert "No conflicts found." in source and render.HIGHLIGHT not in source.split("cluster_legend")[0]
+
+
+QUERY_FIXTURES = HERE / "fixtures" / "queries"
+
+
+@pytest.mark.parametrize("params, golden", [({}, "contrasts.dot"),
+                                            ({"by": "context"}, "contrasts-by-context.dot")])
+def test_contrasts_view_matches_golden_file(params, golden):
+    # The planted contrasts of tests/fixtures/queries/contrasts: every pattern, by
+    # mechanism and by context, opposing outcomes among them.
+    fig = render.figure(load_theory(QUERY_FIXTURES / "contrasts"), "contrasts", params)
+    path = GOLDEN / "contrasts" / golden
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fig.source, encoding="utf-8")
+    assert fig.name == "contrasts" and fig.source == path.read_text(encoding="utf-8"), (
+        f"DOT of contrasts {params} differs from {path.relative_to(HERE.parent)}; if the change "
+        "is intended, refresh with PTGRAPH_UPDATE_GOLDEN=1 and review the diff")
+
+
+def contrast_panels(source: str) -> list[str]:
+    """The panels of a contrasts figure, in order, each the DOT text of its cluster."""
+    return re.findall(r"subgraph cluster_contrast_\d+ \{.*?\n\t\}", source, re.S)[::-1]
+
+
+def test_contrasts_view_draws_each_shared_mechanism(buyin):
+    source = render.figure(buyin, "contrasts").source
+    panels = contrast_panels(source)
+    assert len(panels) == 3 and "1. Feel less alone" in panels[0]
+    alone = panels[0]
+    # contexts -> the shared mechanism -> outcomes, each arrow labelled by its CMOC
+    for ctx, mid in (("trusted-link-worker", "AP1"), ("space-to-be-heard", "IS3"),
+                     ("connect-to-external-support", "RD5")):
+        assert f'"k1_c_{ctx}" -> "k1_m_feel-less-alone" [label=<{mid}>' in alone, ctx
+    for out, mid in (("less-stressed", "AP1"), ("able-to-cope", "IS3"),
+                     ("better-relationships", "RD5")):
+        assert f'"k1_m_feel-less-alone" -> "k1_o_{out}" [label=<{mid}>' in alone, out
+    # what a CMOC also works through is said, not drawn
+    assert "IS3 also through ‘Less stressed or anxious’" in alone and "k1_m_less-stressed" not in alone
+    assert "context-dependent" in alone and render.HIGHLIGHT not in source  # nothing opposes
+
+
+def test_contrasts_view_marks_opposing_outcomes():
+    theory = load_theory(QUERY_FIXTURES / "contrasts")
+    source = render.figure(theory, "contrasts").source
+    sim = contrast_panels(source)[0]
+    assert "1. Simulated patient" in sim and "opposing" in sim
+    assert re.search(rf'k1_o_up -> k1_o_down \[color="{render.HIGHLIGHT}" constraint=false dir=none',
+                     sim)
+    for out in ("up", "down"):
+        node = next(line for line in sim.splitlines() if line.lstrip().startswith(f"k1_o_{out} ["))
+        assert f'color="{render.HIGHLIGHT}"' in node and "penwidth=3" in node
+    assert render.OPPOSING_KEY in source  # in the key only when drawn
+    assert render.OPPOSING_KEY not in render.figure(theory, "contrasts", {"concept": "trust"}).source
+
+
+def test_contrasts_view_with_none_says_why(buyin):
+    fig = render.figure(buyin, "contrasts", {"concept": "less-stressed"})
+    assert "cluster_contrast_" not in fig.source
+    assert "No contrasts found: &#x27;less-stressed&#x27; is the mechanism of one CMOC (IS3);" \
+        in fig.source.replace("<BR ALIGN=\"LEFT\"/>", " ") and fig.notes == ()
+    assert "(concept=less-stressed)" in fig.source
 
 
 def test_chains_view_passes_parameters(buyin):
@@ -396,7 +458,8 @@ def test_cli_unknown_view_exits_2_with_the_valid_views(ptgraph, tmp_path):
     assert run.code == 2
     assert "no cmoc 'Z9'; the cmocs: A1, A2, B1" in run.err and "Traceback" not in run.err
     run = ptgraph("render", FIXTURES / "small", "-o", tmp_path, "--view", "nope")
-    assert run.code == 2 and "the views: overview, pathways, chains, conflicts, area:ID" in run.err
+    assert run.code == 2 and "the views: overview, pathways, chains, conflicts, contrasts, area:ID" \
+        in run.err
 
 
 def test_cli_without_graphviz(ptgraph, tmp_path):

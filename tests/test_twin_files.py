@@ -78,7 +78,8 @@ def test_every_twin_has_the_same_theory_line(tmp_path):
     path.write_text(path.read_text().replace(theory_line("paths"),
                                              theory_line("paths").replace("Choose one:", "Pick one:")))
     assert check_twins(tmp_path) == [
-        "paths.cypher: its ':param theory' line differs from chains.cypher's; every twin has the same one"]
+        "paths.cypher: its ':param theory' line differs from bridges.cypher's; every twin has "
+        "the same one"]
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -291,10 +291,11 @@ def unload_command(theory_id, uri, user, database, ask_password):
 def query_command(name, path, params, fmt, list_queries, on_neo4j, uri, user, database,
                   ask_password):
     """Run the query NAME over a theory (default: theory/): chains, paths,
-    upstream, downstream, conflicts, evidence, hubs.
+    upstream, downstream, bridges, conflicts, contrasts, evidence, hubs (`--list`).
 
-    JSON output is {"query": NAME, "params": {...}, "rows": [...]}. Exit 2 for
-    an unknown query, parameter or id, or a theory that fails to check.
+    JSON output is {"query": NAME, "params": {...}, "rows": [...]}. Notes (a
+    search stopped at its work budget, why an answer is empty) go to stderr.
+    Exit 2 for an unknown query, parameter or id, or a theory that fails to check.
     """
     from .graph import build_graph
     from .queries import format_query_list, format_rows, get_query
@@ -321,9 +322,9 @@ def query_command(name, path, params, fmt, list_queries, on_neo4j, uri, user, da
 
         theory_id = load_theory(path).id if theory_id is None else theory_id
         with open_store(uri, user, database, ask_password) as store:
-            rows = run_twin(store, query, parsed, theory_id)
+            rows = run_twin(store, query, parsed, theory_id, explain=True)
     else:
-        rows = query.run(build_graph(load_theory(path)), parsed)
+        rows = query.run(build_graph(load_theory(path)), parsed, explain=True)
     for note in rows.notes:
         click.echo(f"ptgraph: {note}", err=True)
     click.echo(format_rows(name, parsed, rows, fmt, query.columns), nl=False)
@@ -336,7 +337,8 @@ from .render import DEFAULT_FORMATS as RENDER_DEFAULT_FORMATS, FORMATS as RENDER
 @cli.command("render")
 @theory_path
 @click.option("--view", "views", multiple=True, metavar="VIEW",
-              help="overview, area:ID, cmoc:ID, pathway:ID, pathways, chains or conflicts; "
+              help="overview, area:ID, cmoc:ID, pathway:ID, pathways, chains, conflicts or "
+                   "contrasts; "
                    "repeat for more [default: overview, every area, CMOC and pathway, and pathways]")
 @click.option("-o", "--output", "outdir", default="diagrams", show_default=True,
               type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
@@ -345,7 +347,8 @@ from .render import DEFAULT_FORMATS as RENDER_DEFAULT_FORMATS, FORMATS as RENDER
               help=f"Repeat for more [default: {', '.join(RENDER_DEFAULT_FORMATS)}]; "
                    "dot needs no Graphviz.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter of the chains or conflicts query (see `ptgraph query --list`).")
+              help="A parameter of the chains, conflicts or contrasts query (see `ptgraph query "
+                   "--list`).")
 @click.option("--diff", "diff_old", metavar="OLD",
               help="Mark what changed since OLD (a theory directory or git revision) and write "
                    "NAME-diff.FORMAT [default views: the overview and what changed].")
@@ -355,7 +358,7 @@ def render_command(path, views, outdir, formats, params, diff_old, check):
     """Draw a theory (default: theory/) as Graphviz figures and print each file written.
 
     Files are OUTPUT/NAME.FORMAT: overview, area-ID, cmoc-ID, pathway-ID,
-    pathways, chains, conflicts. The same theory always gives the same DOT.
+    pathways, chains, conflicts, contrasts. The same theory always gives the same DOT.
     Exit 2 for an unknown view or id, a theory that fails to check, or no
     Graphviz for svg/png/pdf.
     """

@@ -3,7 +3,7 @@
 Building DOT and running Graphviz are kept apart. Each view is a function
 returning DOT source (:func:`overview_dot`, :func:`area_dot`, :func:`cmoc_dot`,
 :func:`pathway_dot`, :func:`pathways_dot`, :func:`chains_dot`,
-:func:`conflicts_dot`); :func:`figure` picks one by its name on the command line
+:func:`conflicts_dot`, :func:`contrasts_dot`); :func:`figure` picks one by its name on the command line
 (``area:enrolment``), and :func:`render` writes figures to files, each
 atomically (a temporary file, then :func:`os.replace`).
 
@@ -67,8 +67,10 @@ SUMMARY_HUBS = 20
 #: Seconds one Graphviz run may take before it is stopped.
 DOT_TIMEOUT = 300
 #: Views with no id; the others take one (``area:ID``, ``cmoc:ID``, ``pathway:ID``).
-PLAIN_VIEWS = ("overview", "pathways", "chains", "conflicts")
+PLAIN_VIEWS = ("overview", "pathways", "chains", "conflicts", "contrasts")
 ID_VIEWS = ("area", "cmoc", "pathway")
+#: Views that draw the rows of the query of the same name (``--param`` goes to the query).
+QUERY_VIEWS = ("chains", "conflicts", "contrasts")
 
 # Okabe & Ito (2008), "Color universal design": distinct for every common colour-vision deficiency.
 OKABE_ITO = {
@@ -372,13 +374,16 @@ def _bar(width_pt: float, *, dashed: bool = False, colour: str = INK) -> str:
 
 
 def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
-            between: bool = False, conflict: bool = False,
+            between: bool = False, conflict: bool = False, opposing: bool = False,
+            several: bool = True,
             arrows: str | None = "Arrow: a causal link, labelled with its CMOCs",
-            across: bool = False) -> list[str]:
+            across: bool = False, stacked: bool = False) -> list[str]:
     """A boxed key, its samples side by side in one row.
 
     In a top-to-bottom figure the samples share a rank; in a left-to-right one
-    (``across``) they are chained rank after rank. Returns the ids of its nodes
+    (``across``) they are chained rank after rank, and with ``stacked`` the
+    arrows' key goes under the last sample instead of in a rank of its own
+    (the figure is no wider than its columns). Returns the ids of its nodes
     so the caller can place them.
     """
     rows: list[tuple[str, str]] = []
@@ -390,6 +395,8 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
     if conflict:
         rows += [(_bar(3, colour=HIGHLIGHT), "a CMOC in conflict [finding number]"),
                  (_bar(1, colour=MUTED), "not in conflict")]
+    if opposing:
+        rows.append((_bar(2, dashed=True, colour=HIGHLIGHT), OPPOSING_KEY))
     names = []
     with g.subgraph(name="cluster_legend") as key:
         key.attr(label=_html(_font("Key", 11, bold=True)), style="rounded", color=MUTED,
@@ -400,9 +407,10 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
             attrs, _ = _concept_attrs([role])
             names.append(f"key_{role}")
             key.node(names[-1], _html(label_text(role.capitalize())), fontsize="10", **attrs)
-        attrs, _ = _concept_attrs(["context", "outcome"])
-        names.append("key_several")
-        key.node(names[-1], _html(label_text("Several roles")), fontsize="10", **attrs)
+        if several:
+            attrs, _ = _concept_attrs(["context", "outcome"])
+            names.append("key_several")
+            key.node(names[-1], _html(label_text("Several roles")), fontsize="10", **attrs)
         if shared:
             names.append("key_shared")
             key.node(names[-1], _html(label_text("Heavy outline: used by several areas", 18)),
@@ -415,7 +423,15 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
             names.append("key_arrows")
             key.node(names[-1], _html(f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="1">'
                                       f"{title}{cells}</TABLE>"), shape="plaintext", fontsize="9")
-        for a, b in zip(names, names[1:]):  # keep the samples in this order
+        pairs = list(zip(names, names[1:]))
+        if stacked and across and names[-1] == "key_arrows":
+            # one rank; in a left-to-right figure a flat edge runs upwards: the table below
+            pairs[-1] = ("key_arrows", names[-2])
+            with key.subgraph() as column:
+                column.attr(rank="same")
+                column.node(names[-2])
+                column.node("key_arrows")
+        for a, b in pairs:  # keep the samples in this order
             key.edge(a, b, style="invis")
     return names
 
@@ -712,7 +728,7 @@ def pathways_dot(theory: Theory) -> str:
     return g.source
 
 
-# --- query views: chains and conflicts ------------------------------------------------------
+# --- query views: chains, conflicts and contrasts ----------------------------------------------
 
 def chains_dot(theory: Theory, rows: Sequence[Mapping], heading: str = "Chains of CMOCs",
                notes: Sequence[str] = ()) -> str:
@@ -783,6 +799,110 @@ def conflicts_dot(theory: Theory, rows: Sequence[Mapping], notes: Sequence[str] 
                           highlight=highlight, hot_concepts=hot, footer=footer)
 
 
+#: What each ``contrasts`` pattern means, under the panel's title.
+PATTERN_WORDS = {
+    ("mechanism", "opposing"): "opposing outcomes in different contexts",
+    ("mechanism", "context-dependent"): "different outcomes in different contexts",
+    ("mechanism", "demi-regularity"): "the same outcome in different contexts",
+    ("context", "opposing"): "different mechanisms, opposing outcomes",
+    ("context", "mechanism-dependent"): "different mechanisms, different outcomes",
+    ("context", "equifinality"): "different mechanisms, the same outcome",
+}
+OPPOSING_KEY = "outcomes that oppose each other (heavy outline)"
+
+
+def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism",
+                  heading: str | None = None, notes: Sequence[str] = (),
+                  why: str | None = None) -> str:
+    """Rows of the ``contrasts`` query, one panel each, top to bottom.
+
+    A panel reads left to right: the contexts, the shared mechanism, the
+    outcomes (with ``by="context"``: the shared context, the mechanisms, the
+    outcomes). Each arrow is a claim of the CMOCs that label it, as wide as
+    their supporting quotes; outcomes that oppose each other have a heavy
+    vermillion outline and a dashed vermillion line between them. What a CMOC
+    also names in the shared role (another mechanism, another context) is said
+    under the panel's title, not drawn. With no rows, ``why`` says why.
+    """
+    counts = evidence_counts(theory)
+    opposes = {frozenset((c.id, o)) for c in theory.concepts.values() for o in c.opposes}
+    heading = heading or ("Contrasts: one mechanism across contexts" if by == "mechanism"
+                          else "Contrasts by context: the mechanisms one context triggers")
+    empty = [] if rows else [f"No contrasts found: {why}." if why else "No contrasts found."]
+    note = " ".join(empty + list(notes)) or None
+    # ordering: a node's arrows leave it in the order drawn (the CMOCs' order), so the
+    # outcomes line up with the contexts they follow
+    g = _digraph("contrasts", _heading(theory, heading, note), rankdir="LR", ranksep="0.5",
+                 nodesep="0.2", ordering="out")
+    # the arrows' roles, left to right: (tail role, head role)
+    steps = (("context", "mechanism"), ("mechanism", "outcome"))
+    any_opposing = False
+    firsts = []
+    for i, row in reversed(list(enumerate(rows, start=1))):  # see _column
+        k = row["concept"]
+        mids = list(row["cmocs"])
+        cmocs = [theory.cmocs[m] for m in mids]
+        name = theory.concepts[k].label if k in theory.concepts else k
+        also = []
+        for m in cmocs:
+            more = [c for c in m.concepts(by) if c != k]
+            if more:
+                word = "also through" if by == "mechanism" else "also given"
+                also.append(f"{m.id} {word} " + " + ".join(
+                    f"‘{theory.concepts[c].label if c in theory.concepts else c}’" for c in more))
+        sub = PATTERN_WORDS.get((by, row["pattern"]), "") + (f"; {'; '.join(also)}" if also else "")
+        title = (_font(label_text(f"{i}. {name}"), 12, bold=True)
+                 + _font(label_text(f"  {row['pattern']}"), 11, HIGHLIGHT if row["pattern"] == "opposing"
+                         else INK, italic=True)
+                 + '<BR ALIGN="LEFT"/>' + _font(label_text(sub, 90, "LEFT"), 10, GREY))
+        # the concepts of each column, in the order the CMOCs name them; the shared one alone
+        columns: dict[str, list[str]] = {role: [] for role in ROLES}
+        for m in cmocs:
+            for role in ROLES:
+                for c in ([k] if role == by else sorted(m.concepts(role))):
+                    if c not in columns[role]:
+                        columns[role].append(c)
+        links: dict[Link, list[str]] = defaultdict(list)
+        for m in cmocs:
+            for a_role, b_role in steps:
+                for a in ([k] if a_role == by else sorted(m.concepts(a_role))):
+                    for b in ([k] if b_role == by else sorted(m.concepts(b_role))):
+                        links[a_role[0] + ":" + a, b_role[0] + ":" + b].append(m.id)
+        outcomes = columns["outcome"]
+        clash = sorted((x, y) for j, x in enumerate(outcomes) for y in outcomes[j + 1:]
+                       if frozenset((x, y)) in opposes)
+        hot = {c for pair in clash for c in pair}
+        any_opposing = any_opposing or bool(clash)
+
+        def node_id(role: str, cid: str) -> str:
+            return f"k{i}_{role[0]}_{cid}"
+
+        with g.subgraph(name=f"cluster_contrast_{i}") as panel:
+            panel.attr(label=_html(title), style="rounded", color=MUTED, labeljust="l", margin="10")
+            for role in ROLES:
+                for cid in columns[role]:
+                    _concept_node(panel, theory, cid, [role], node_id=node_id(role, cid), width=22,
+                                  highlight=cid in hot and role == "outcome")
+                    if cid == k and role == by:
+                        panel.node(node_id(role, cid), penwidth="2")
+            # Graphviz stacks a node's arrows bottom to top in the order drawn, and the
+            # first column top to bottom: drawn last to first, the rows read as the CMOCs
+            for (a, b), ms in reversed(links.items()):
+                support = sum(counts.get(m, (0, 0))[0] for m in ms)
+                panel.edge(node_id(_ROLE_INITIAL[a[0]], a[2:]), node_id(_ROLE_INITIAL[b[0]], b[2:]),
+                           label=_html(label_text(", ".join(sorted(ms)))), **_evidence_style(support))
+            for x, y in clash:
+                panel.edge(node_id("outcome", x), node_id("outcome", y), dir="none",
+                           style="dashed", color=HIGHLIGHT, penwidth="2", constraint="false")
+            firsts.append(node_id("context", columns["context"][0]))
+    key = _legend(g, several=False, opposing=any_opposing, across=True, stacked=True)
+    _column(g, key[:1] + firsts)
+    return g.source
+
+
+_ROLE_INITIAL = {role[0]: role for role in ROLES}
+
+
 # --- views by name, and writing files --------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -818,10 +938,10 @@ def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None) -
         A theory that passes ``check``.
     view : str
         ``overview``, ``area:ID``, ``cmoc:ID``, ``pathway:ID``, ``pathways``,
-        ``chains`` or ``conflicts``.
+        ``chains``, ``conflicts`` or ``contrasts``.
     params : dict of str to str, optional
-        Parameters of the query behind ``chains`` and ``conflicts``, as text
-        (``ptgraph query --param`` takes the same).
+        Parameters of the query behind ``chains``, ``conflicts`` and
+        ``contrasts``, as text (``ptgraph query --param`` takes the same).
 
     Returns
     -------
@@ -847,8 +967,8 @@ def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None) -
     ptgraph.errors.UsageError: no cmoc 'Y'; the cmocs: X
     """
     kind, sep, ident = view.partition(":")
-    if params and kind not in ("chains", "conflicts"):
-        raise UsageError(f"view {view} takes no --param (only chains and conflicts do)")
+    if params and kind not in QUERY_VIEWS:
+        raise UsageError(f"view {view} takes no --param (only chains, conflicts and contrasts do)")
     if not sep and kind in PLAIN_VIEWS:
         if kind == "overview":
             big = len(theory.cmocs) > LARGE_THEORY
@@ -885,12 +1005,27 @@ def _query_figure(theory: Theory, kind: str, params: Mapping[str, str]) -> Figur
     from .graph import build_graph
     from .queries import run_query
 
-    rows = run_query(kind, build_graph(theory), dict(params))
+    G = build_graph(theory)
+    rows = run_query(kind, G, dict(params))
     notes = tuple(f"{kind}: {n}" for n in rows.notes)
     if kind == "chains":
         shown = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
         return Figure("chains", chains_dot(theory, rows, "Chains of CMOCs" + (f" ({shown})" if shown else ""),
                                            rows.notes), notes=notes)
+    if kind == "contrasts":
+        from .queries import QUERIES
+
+        query = QUERIES["contrasts"]
+        parsed = query.parse(dict(params))
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "by")
+        heading = ("Contrasts: one mechanism across contexts" if parsed["by"] == "mechanism"
+                   else "Contrasts by context: the mechanisms one context triggers")
+        # an empty figure says why, in the words of the command line
+        why = None if rows else query.explain(G, **query.kwargs(parsed)).removeprefix(
+            "contrasts: none: ")
+        return Figure("contrasts", contrasts_dot(theory, rows, parsed["by"], heading
+                                                 + (f" ({shown})" if shown else ""),
+                                                 rows.notes, why), notes=notes)
     big = len(theory.cmocs) > LARGE_THEORY
     notes += ((f"conflicts: more than {LARGE_THEORY} CMOCs; drawing only those in conflict",)
               if big else ())
@@ -973,7 +1108,7 @@ def render(theory: Theory, views: Sequence[str] | None = None, outdir: str | Pat
     formats : list of str
         Any of :data:`FORMATS`; ``dot`` is written without running Graphviz.
     params : dict of str to str, optional
-        Parameters of the query behind the ``chains`` and ``conflicts`` views.
+        Parameters of the query behind the ``chains``, ``conflicts`` and ``contrasts`` views.
 
     Returns
     -------

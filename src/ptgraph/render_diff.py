@@ -280,8 +280,10 @@ def diff_figure(old: Theory, new: Theory, view: str, *, old_label: str = "old",
     """
     kind, _, ident = view.partition(":")
     if kind not in DIFF_VIEWS:
+        listed = ("`ptgraph diff` lists what appears and disappears" if kind in ("chains", "conflicts")
+                  else "render it without --diff, once for each version")
         raise UsageError(f"render --diff draws {', '.join(DIFF_VIEWS[:-1])} and {DIFF_VIEWS[-1]} "
-                         f"views; for {kind}, `ptgraph diff` lists what appears and disappears")
+                         f"views; for {kind}, {listed}")
     d = diff_theories(old, new, old_label=old_label, new_label=new_label, with_queries=False)
     marks = _Marks(old, new, d)
     u = union_theory(old, new, merge_cmoc=ident if kind == "cmoc" else None)

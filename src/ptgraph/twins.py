@@ -34,7 +34,8 @@ import networkx as nx
 
 from .errors import UsageError
 from .queries import QUERIES, Query, Rows
-from .store import QUERIES_DIR, Store
+from .graph import edge_key
+from .store import QUERIES_DIR, Store, read_theory
 
 _PARAM = re.compile(r":param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(\S.*)\Z", re.S)
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -213,18 +214,36 @@ def stored_skeleton(store: Store, theory: str) -> nx.MultiDiGraph:
     return G
 
 
-def run_twin(store: Store, query: Query, parsed: Mapping[str, Any], theory: str) -> Rows:
+def stored_graph(store: Store, theory: str) -> nx.MultiDiGraph:
+    """The stored theory read back whole, as the graph :func:`ptgraph.graph.build_graph` makes."""
+    nodes, rels = read_theory(store, theory)
+    G = nx.MultiDiGraph(theory=theory)
+    for n in nodes:
+        G.add_node((n["label"], n["props"]["id"]), labels=tuple(n["labels"]), **n["props"])
+    for r in rels:
+        G.add_edge(r["start"], r["end"], key=edge_key(r["type"], r["props"]), type=r["type"],
+                   **r["props"])
+    return G
+
+
+def run_twin(store: Store, query: Query, parsed: Mapping[str, Any], theory: str, *,
+             explain: bool = False) -> Rows:
     """Run the twin of ``query`` on ``theory`` with parameters as :meth:`Query.parse` gives them.
 
     The parameters are first checked as the embedded engine checks them, on
     the stored theory's ids (:func:`stored_skeleton`): an unknown id or a bad
     value is the same :class:`UsageError`. The ``:param`` defaults of the file
-    fill in what ``parsed`` leaves out.
+    fill in what ``parsed`` leaves out. With ``explain``, an empty answer gets
+    the note of :meth:`Query.why_empty`, worded by the same Python code as on
+    the embedded engine, from the stored theory read back (:func:`stored_graph`).
     """
     twin = read_twin(query.name)
     query.run(stored_skeleton(store, theory), parsed)  # checks only: no relationships to walk
     params = {**twin.defaults(store), **parsed, "theory": theory}
-    return Rows(store.run_query_text(twin.query, params))
+    rows = Rows(store.run_query_text(twin.query, params))
+    if explain and not rows and query.explain is not None:
+        query.why_empty(stored_graph(store, theory), parsed, rows)
+    return rows
 
 
 def check_twins(folder: Path = QUERIES_DIR) -> list[str]:
@@ -265,4 +284,4 @@ def check_twins(folder: Path = QUERIES_DIR) -> list[str]:
 
 
 __all__ = ["Twin", "check_twins", "parse_twin", "read_twin", "run_twin", "split_statements",
-           "stored_skeleton", "twin_names"]
+           "stored_graph", "stored_skeleton", "twin_names"]

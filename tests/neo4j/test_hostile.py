@@ -133,7 +133,8 @@ def queries(written) -> list[tuple[str, ...]]:
     n = len(written.strings)
     out = [("chains",), ("paths", "--param", "from=ctx0", "--param", "to=out0"),
            ("upstream", "--param", f"concept=out{n - 1}"), ("downstream", "--param", "concept=ctx1"),
-           ("conflicts",), ("evidence",), ("hubs",)]
+           ("bridges",), ("conflicts",), ("contrasts",), ("contrasts", "--param", "by=context"),
+           ("evidence",), ("hubs",)]
     notes = sorted({keys[2] for _, keys in written.free if keys[:2] == ("sites", "s1")
                     and keys[2].startswith("note")}, key=lambda k: int(k[4:]))
     return out + [("evidence", "--param", f"by={k}", "--param", "limit=1") for k in notes]

@@ -46,10 +46,18 @@ BUYIN_PARAMS: dict[str, list[dict[str, str]]] = {
     "paths": [{"from": "take-up-referral", "to": "less-stressed"},
               {"from": "take-up-referral", "to": "less-stressed", "max_length": "3"},
               {"from": "gp-referral", "to": "able-to-cope", "max_length": "10"},
-              {"from": "space-to-be-heard", "to": "able-to-cope"}],
-    "upstream": [{"concept": "less-stressed"}, {"concept": "less-stressed", "max_length": "2"}],
-    "downstream": [{"concept": "open-up"}, {"concept": "take-up-referral", "max_length": "10"}],
+              {"from": "space-to-be-heard", "to": "able-to-cope"},
+              {"from": "connect-to-external-support", "to": "better-relationships"},
+              {"from": "connect-to-external-support", "to": "able-to-cope"}],  # RD5/IS3: none
+    "upstream": [{"concept": "less-stressed"}, {"concept": "less-stressed", "max_length": "2"},
+                 {"concept": "able-to-cope", "max_length": "10"}],
+    "downstream": [{"concept": "open-up"}, {"concept": "connect-to-external-support"},
+                   {"concept": "take-up-referral", "max_length": "10"}],
+    "bridges": [{}, {"cmoc": "IS3"}, {"concept": "feel-less-alone"},
+                {"cmoc": "RD5", "concept": "feel-less-alone"}, {"cmoc": "EN4"}],
     "conflicts": [{}, {"kind": "divergent-outcomes"}],
+    "contrasts": [{}, {"by": "context"}, {"concept": "feel-less-alone"},
+                  {"by": "context", "concept": "open-up"}, {"concept": "take-up-referral"}],
     "evidence": [{}, {"flagged": "true"}, {"by": "deprivation"}, {"by": "months_in_role"},
                  {"by": "id", "flagged": "true"}, {"by": "region"}],
     "hubs": [{}, {"max_length": "3"}, {"max_length": "10"}],
@@ -57,7 +65,13 @@ BUYIN_PARAMS: dict[str, list[dict[str, str]]] = {
 #: Small theories with hand-checked answers, where buy-in has none (conflicts).
 FIXTURE_PARAMS = {
     "chains": ["chains", [{}, {"from": "B"}, {"to": "E"}, {"max_length": "3"}]],
+    "paths": ["chains", [{"from": "x", "to": "r"}, {"from": "s", "to": "md"}]],
+    "upstream": ["chains", [{"concept": "r"}, {"concept": "q"}]],
+    "downstream": ["chains", [{"concept": "x"}, {"concept": "s"}]],
+    "bridges": ["chains", [{}, {"cmoc": "A"}, {"concept": "ma"}]],
     "conflicts": ["conflicts", [{}, {"kind": "mixed-evidence"}, {"kind": "refuted-in-pathway"}]],
+    "contrasts": ["contrasts", [{}, {"by": "context"}, {"concept": "sim"},
+                                {"by": "context", "concept": "struggles"}]],
     "evidence": ["evidence", [{}, {"by": "tags"}, {"by": "months_in_role"}, {"by": "id"}]],
     "hubs": ["chains", [{}, {"max_length": "2"}]],
 }
@@ -91,9 +105,12 @@ def buyin_stored(store, schema, buyin):
 def fixtures_stored(store, schema):
     with stored(store, load_theory(FIXTURES / "chains")) as chains, \
             stored(store, load_theory(FIXTURES / "conflicts")) as conflicts, \
-            stored(store, load_theory(FIXTURES / "evidence")) as evidence:
+            stored(store, load_theory(FIXTURES / "evidence")) as evidence, \
+            stored(store, load_theory(FIXTURES / "contrasts")) as contrasts, \
+            stored(store, load_theory(FIXTURES / "alternatives")) as alternatives:
         yield {name: (t, build_graph(t)) for name, t in
-               (("chains", chains), ("conflicts", conflicts), ("evidence", evidence))}
+               (("chains", chains), ("conflicts", conflicts), ("evidence", evidence),
+                ("contrasts", contrasts), ("alternatives", alternatives))}
 
 
 def assert_same(store, name: str, theory: Theory, G, parsed: dict[str, Any]) -> list[dict]:
@@ -244,8 +261,14 @@ def draw_params(data, name: str, theory: Theory, G) -> dict[str, Any]:
     elif name in ("upstream", "downstream"):
         params.update({"concept": draw(st.sampled_from(concepts)),
                        "max_length": draw(st.integers(1, 10))})
+    elif name == "bridges":
+        params.update({"cmoc": draw(st.none() | st.sampled_from(cmocs)),
+                       "concept": draw(st.none() | st.sampled_from(concepts))})
     elif name == "conflicts":
         params["kind"] = draw(st.none() | st.sampled_from(sorted(CONFLICT_KINDS)))
+    elif name == "contrasts":
+        params.update({"by": draw(st.sampled_from(["mechanism", "context"])),
+                       "concept": draw(st.none() | st.sampled_from(concepts))})
     elif name == "evidence":
         keys = sorted({k for _, d in G.nodes(data=True) if d["labels"][0] == "Site" for k in d}
                       - {"theory", "labels"})
@@ -269,6 +292,13 @@ def test_same_rows_on_generated_theories(store, schema, name):
             assert assert_same(store, name, theory, G, {**params, "limit": limit}) == rows[:limit]
 
     check()
+
+
+def test_deliberate_alternatives_have_no_conflicts_on_either_engine(store, fixtures_stored):
+    theory, G = fixtures_stored["alternatives"]
+    assert assert_same(store, "conflicts", theory, G, QUERIES["conflicts"].parse({})) == []
+    for raw in ({}, {"by": "context"}):
+        assert assert_same(store, "contrasts", theory, G, QUERIES["contrasts"].parse(raw))
 
 
 @GENERATED
@@ -298,6 +328,117 @@ def test_buyin_reads_back_as_the_embedded_graph(store, buyin_stored):
     assert store.read_dump(theory.id) == dump_graph(G)
 
 
+# --- empty answers explain themselves, alike on both engines ---------------------------------
+
+def assert_same_notes(store, name: str, theory: Theory, G, parsed: dict[str, Any]) -> list[str]:
+    query = QUERIES[name]
+    want = query.run(G, parsed, explain=True)
+    got = run_twin(store, query, parsed, theory.id, explain=True)
+    assert got == want and got.notes == want.notes, f"{name} {parsed} on {theory.id}"
+    if name in ("chains", "paths", "bridges"):
+        assert bool(want.notes) == (not want)
+    return want.notes
+
+
+def test_empty_answers_say_why_on_both_engines(store, buyin_stored, fixtures_stored):
+    theory, G = buyin_stored
+    notes = [assert_same_notes(store, name, theory, G, QUERIES[name].parse(raw)) for name, raw in (
+        ("paths", {"from": "connect-to-external-support", "to": "able-to-cope"}),
+        ("paths", {"from": "able-to-cope", "to": "gp-referral"}),
+        ("paths", {"from": "take-up-referral", "to": "less-stressed", "max_length": "1"}),
+        ("chains", {"from": "better-relationships"}),
+        ("bridges", {"cmoc": "EN4"}))]
+    assert [n[0].split(":")[0] for n in notes] == ["paths", "paths", "paths", "chains", "bridges"]
+    assert "`ptgraph query bridges` lists such joins" in notes[0][0]
+    assert "more than max_length 1" in notes[2][0]
+    chains_theory, chains_G = fixtures_stored["chains"]
+    assert assert_same_notes(store, "chains", chains_theory, chains_G,
+                             QUERIES["chains"].parse({"from": "G"}))
+
+
+def test_shortest_path_passing_a_concept_twice_on_both_engines(store, schema):
+    from test_queries import revisiting_theory
+    with stored(store, revisiting_theory()) as theory:
+        G = build_graph(theory)
+        for name, raw in (("downstream", {"concept": "a"}), ("upstream", {"concept": "w"}),
+                          ("upstream", {"concept": "w", "max_length": "3"}),
+                          ("chains", {}), ("bridges", {})):
+            assert assert_same(store, name, theory, G, QUERIES[name].parse(raw))
+        for raw in ({"from": "a", "to": "w"}, {"from": "a", "to": "w", "max_length": "3"}):
+            notes = assert_same_notes(store, "paths", theory, G, QUERIES["paths"].parse(raw))
+            assert len(notes) == 1
+
+
+def test_bridge_reasons_and_notes_with_hostile_labels_on_both_engines(store, schema):
+    # The reason sentence and the notes quote labels as written: the twin builds the
+    # sentence in Cypher, the notes are worded from the stored theory read back.
+    from support.hostile import HOSTILE
+    from test_queries import revisiting_theory
+    base = revisiting_theory()
+    labels = dict(zip(base.concepts, HOSTILE[:4]))
+    theory = dataclasses.replace(base, concepts={c: dataclasses.replace(k, label=labels[c])
+                                                 for c, k in base.concepts.items()})
+    with stored(store, theory) as theory:
+        G = build_graph(theory)
+        rows = assert_same(store, "bridges", theory, G, QUERIES["bridges"].parse({}))
+        assert len(rows) == 2 and all(f"'{labels['v']}', as " in r["reason"] for r in rows)
+        for name, raw in (("paths", {"from": "a", "to": "w"}), ("paths", {"from": "w", "to": "a"}),
+                          ("bridges", {"concept": "a"}), ("chains", {"from": "w"})):
+            assert assert_same_notes(store, name, theory, G, QUERIES[name].parse(raw))
+
+
+@GENERATED
+@given(theories(), st.data())
+def test_empty_answers_say_why_alike_on_generated_theories(store, schema, theory, data):
+    name = data.draw(st.sampled_from(["chains", "paths", "bridges"]), label="query")
+    with stored(store, theory) as theory:
+        G = build_graph(theory)
+        assert_same_notes(store, name, theory, G, draw_params(data, name, theory, G))
+
+
+def test_empty_contrasts_and_conflicts_say_why_on_both_engines(store, buyin_stored, fixtures_stored):
+    theory, G = buyin_stored
+    for name, raw in (("conflicts", {}), ("conflicts", {"kind": "mixed-evidence"}),
+                      ("contrasts", {"concept": "take-up-referral"}),
+                      ("contrasts", {"by": "context", "concept": "gp-referral"}),
+                      ("contrasts", {"concept": "feel-less-alone"})):
+        notes = assert_same_notes(store, name, theory, G, QUERIES[name].parse(raw))
+        assert len(notes) == (name != "contrasts" or raw["concept"] != "feel-less-alone")
+        assert all(n.startswith(f"{name}: ") for n in notes)
+    theory, G = fixtures_stored["alternatives"]
+    assert assert_same_notes(store, "conflicts", theory, G, QUERIES["conflicts"].parse({})) == [
+        "conflicts: none: no two CMOCs share a configuration (the same contexts and mechanisms), "
+        "no CMOC is marked refuted and no evidence refutes a CMOC; CMOCs that differ in context or "
+        "mechanism do not contradict each other: `contrasts` compares them"]
+
+
+def test_contrasts_quote_any_label_as_written_on_both_engines(store, schema):
+    # The contrasts fixture with every concept labelled by a hostile string: both
+    # engines word the reasons with the labels as written, whatever they hold.
+    from support.hostile import HOSTILE
+    theory = load_theory(FIXTURES / "contrasts")
+    labels = {c: HOSTILE[i % len(HOSTILE)] for i, c in enumerate(theory.concepts)}
+    theory = dataclasses.replace(theory, concepts={
+        c: dataclasses.replace(concept, label=labels[c]) for c, concept in theory.concepts.items()})
+    with stored(store, theory) as theory:
+        G = build_graph(theory)
+        for raw in ({}, {"by": "context"}):
+            rows = assert_same(store, "contrasts", theory, G, QUERIES["contrasts"].parse(raw))
+            assert f"'{labels[rows[0]['concept']]}'" in rows[0]["reason"]
+
+
+@GENERATED
+@given(theories(), st.data())
+def test_empty_contrasts_and_conflicts_say_why_alike_on_generated_theories(store, schema, theory,
+                                                                           data):
+    name = data.draw(st.sampled_from(["contrasts", "conflicts"]), label="query")
+    with stored(store, theory) as theory:
+        G = build_graph(theory)
+        parsed = draw_params(data, name, theory, G)
+        notes = assert_same_notes(store, name, theory, G, parsed)
+        assert len(notes) == (not QUERIES[name].run(G, parsed))  # one line, for an empty answer
+
+
 # --- the command line ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", NAMES)
@@ -311,6 +452,8 @@ def test_cli_prints_the_same_with_neo4j(ptgraph, neo4j_env, buyin_stored, name):
                         "--format", fmt, env=neo4j_env)
         assert embedded.code == neo4j.code == 0, (embedded, neo4j)
         assert neo4j.out == embedded.out
+        if name in ("chains", "paths", "bridges"):  # empty answers explained alike
+            assert neo4j.err == embedded.err
 
 
 def test_cli_names_the_theory_by_its_path(ptgraph, neo4j_env, buyin_stored, tmp_path):
@@ -331,6 +474,11 @@ def test_cli_names_the_theory_by_its_path(ptgraph, neo4j_env, buyin_stored, tmp_
     (["evidence", "-p", "by=deprivaton"], "by: no site attribute 'deprivaton' in theory '{id}'"),
     (["chains", "-p", "max_length=11"], "max_length must be a whole number from 2 to 10, not 11"),
     (["conflicts", "-p", "kind=mixed"], "kind: no conflict kind 'mixed'"),
+    (["conflicts", "-p", "kind=alternative-mechanisms"], "kind: no conflict kind 'alternative-"),
+    (["contrasts", "-p", "by=mechansim"], "by: contrasts group by 'mechanism' or 'context', not "
+                                          "'mechansim' (did you mean 'mechanism'?)"),
+    (["contrasts", "-p", "concept=feel-less-alon"],
+     "concept: no concept 'feel-less-alon' in theory '{id}' (did you mean 'feel-less-alone'?)"),
     (["hubs", "-p", "theory=no-such-theory"], "no theory 'no-such-theory' in Neo4j at "),
 ])
 def test_cli_refuses_what_the_embedded_engine_refuses(ptgraph, neo4j_env, buyin_stored, args,

@@ -27,12 +27,14 @@ from ..gcpause import collector_paused
 from ..rules._common import nearest
 from ._common import DEFAULT_BUDGET, MAX_LENGTH, Rows, example_graph
 from ._format import _cell, format_rows
-from .chains import chains
-from .conflicts import CONFLICT_KINDS, conflicts, describe_conflict
+from .bridges import bridges, explain_bridges
+from .chains import chains, explain_chains
+from .conflicts import CONFLICT_KINDS, conflicts, describe_conflict, explain_conflicts
+from .contrasts import contrasts, describe_contrast, explain_contrasts
 from .downstream import downstream
 from .evidence import evidence
 from .hubs import hubs
-from .paths import paths
+from .paths import explain_paths, paths
 from .upstream import upstream
 
 
@@ -56,6 +58,8 @@ class Query:
     description: str
     params: dict[str, Param] = field(default_factory=dict)
     columns: tuple[str, ...] = ()
+    #: Why the query found no rows, one line for people (same parameters as ``func``).
+    explain: Callable[..., str] | None = None
 
     def parse(self, raw: Mapping[str, str]) -> dict[str, Any]:
         """Typed parameters from text, every parameter present (defaults filled in)."""
@@ -74,11 +78,30 @@ class Query:
                 out[name] = _parse_value(name, p.type, raw[name])
         return out
 
-    def run(self, G: nx.MultiDiGraph, parsed: Mapping[str, Any]) -> Rows:
-        """Run on parsed parameters (as from :meth:`parse`)."""
-        kwargs = {self.params[k].keyword or k: v for k, v in parsed.items()}
+    def kwargs(self, parsed: Mapping[str, Any]) -> dict[str, Any]:
+        """Parsed parameters as the function's keywords."""
+        return {self.params[k].keyword or k: v for k, v in parsed.items()}
+
+    def run(self, G: nx.MultiDiGraph, parsed: Mapping[str, Any], *, explain: bool = False) -> Rows:
+        """Run on parsed parameters (as from :meth:`parse`).
+
+        With ``explain``, an empty answer gets a note saying why (:meth:`why_empty`),
+        as the command line prints it; figures and diffs word their own.
+        """
         with collector_paused():  # a search allocates many short-lived objects over a large graph
-            return self.func(G, **kwargs)
+            rows = self.func(G, **self.kwargs(parsed))
+        if explain:
+            self.why_empty(G, parsed, rows)
+        return rows
+
+    def why_empty(self, G: nx.MultiDiGraph, parsed: Mapping[str, Any], rows: Rows) -> Rows:
+        """Add to ``rows.notes`` why there are no rows, when there are none and no other note.
+
+        Shared by both engines: with ``--neo4j``, ``G`` is the stored theory read back.
+        """
+        if self.explain is not None and not rows and not rows.notes:
+            rows.notes.append(self.explain(G, **self.kwargs(parsed)))
+        return rows
 
 
 def _parse_value(name: str, kind: type, text: str) -> Any:
@@ -110,28 +133,43 @@ QUERIES: dict[str, Query] = {q.name: q for q in (
                           keyword="target"),
               "max_length": Param(int, 6, f"most CMOCs in a chain (2-{MAX_LENGTH})"),
               "limit": _LIMIT,
-          }, ("cmocs", "concepts", "areas", "length", "cycle", "truncated")),
-    Query("paths", paths, "Causal paths between two concepts through TRIGGERS/PRODUCES edges.", {
-        "from": Param(str, None, "concept the paths start from", required=True, keyword="source"),
-        "to": Param(str, None, "concept the paths end at", required=True, keyword="target"),
-        "max_length": Param(int, 6, f"most edges in a path (1-{MAX_LENGTH})"),
-        "limit": _LIMIT,
-    }, ("concepts", "cmocs", "length")),
-    Query("upstream", upstream, "What leads to a concept, nearest first.", {
+          }, ("cmocs", "concepts", "areas", "length", "cycle", "truncated"), explain_chains),
+    Query("paths", paths,
+          "Causal paths between two concepts, CMOCs joined only where a configuration joins them.", {
+              "from": Param(str, None, "concept the paths start from", required=True,
+                            keyword="source"),
+              "to": Param(str, None, "concept the paths end at", required=True, keyword="target"),
+              "max_length": Param(int, 6, f"most edges in a path (1-{MAX_LENGTH})"),
+              "limit": _LIMIT,
+          }, ("concepts", "cmocs", "length"), explain_paths),
+    Query("upstream", upstream, "What leads to a concept along causal paths, nearest first.", {
         "concept": Param(str, None, "the concept", required=True),
         "max_length": Param(int, 6, f"farthest distance in edges (1-{MAX_LENGTH})"),
         "limit": _LIMIT,
-    }, ("concept", "label", "distance")),
-    Query("downstream", downstream, "What a concept leads to, nearest first.", {
+    }, ("concept", "label", "distance", "path", "cmocs")),
+    Query("downstream", downstream, "What a concept leads to along causal paths, nearest first.", {
         "concept": Param(str, None, "the concept", required=True),
         "max_length": Param(int, 6, f"farthest distance in edges (1-{MAX_LENGTH})"),
         "limit": _LIMIT,
-    }, ("concept", "label", "distance")),
+    }, ("concept", "label", "distance", "path", "cmocs")),
+    Query("bridges", bridges,
+          "Joins of configurations no CMOC asserts (hypotheses for theory testing).", {
+              "cmoc": Param(str, None, "only joins from or to this CMOC"),
+              "concept": Param(str, None, "only joins at this concept"),
+              "limit": _LIMIT,
+          }, ("cmocs", "concept", "contexts", "outcomes", "reason"), explain_bridges),
     Query("conflicts", conflicts,
-          "Conflicting configurations, refuted CMOCs in pathways and mixed evidence.", {
+          "Contradictions within one configuration, refuted CMOCs in pathways, mixed evidence.", {
               "kind": Param(str, None, "only this kind: " + ", ".join(sorted(CONFLICT_KINDS))),
               "limit": _LIMIT,
-          }, ("kind", "level", "cmocs", "concepts", "reason")),
+          }, ("kind", "level", "cmocs", "concepts", "reason"), explain_conflicts),
+    Query("contrasts", contrasts,
+          "One mechanism across contexts, or one context across mechanisms: realist contrasts.", {
+              "by": Param(str, "mechanism", "the role of the shared concept: mechanism or context"),
+              "concept": Param(str, None, "only this shared concept"),
+              "limit": _LIMIT,
+          }, ("concept", "pattern", "cmocs", "contexts", "mechanisms", "outcomes", "quotes",
+              "refuting", "reason"), explain_contrasts),
     Query("evidence", evidence,
           "Evidence per CMOC (quotes, participants, sites, waves); thin support flagged.", {
               "by": Param(str, None, "split by this site attribute (e.g. deprivation)"),
@@ -190,6 +228,7 @@ def format_query_list(fmt: str = "table") -> str:
 
 __all__ = [
     "CONFLICT_KINDS", "DEFAULT_BUDGET", "MAX_LENGTH", "Param", "QUERIES", "Query", "Rows",
-    "chains", "conflicts", "describe_conflict", "downstream", "evidence", "example_graph",
+    "bridges", "chains", "conflicts", "contrasts", "describe_conflict", "describe_contrast", "downstream",
+    "evidence", "example_graph",
     "format_query_list", "format_rows", "get_query", "hubs", "paths", "run_query", "upstream",
 ]

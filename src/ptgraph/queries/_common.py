@@ -16,9 +16,8 @@ from ..errors import UsageError
 from ..rules._common import nearest
 
 
-#: Highest ``max_length`` any query accepts. A variable-length bound cannot be a
-#: Cypher parameter, so the upstream and downstream twins write this number in
-#: their patterns (``*1..10``).
+#: Highest ``max_length`` any query accepts: the twins grow their paths and
+#: chains a step at a time, ``range(1, $max_length)`` steps, which this bounds.
 MAX_LENGTH = 10
 
 
@@ -188,15 +187,106 @@ def _reverse(step: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
     return back
 
 
+def _joins(ctx: Mapping[str, frozenset[str]], at: str, first: str | None, second: str) -> bool:
+    """May a causal path go on from an edge of CMOC ``first`` to one of ``second`` at ``at``?
+
+    The join rule (docs/graph-model.md, "Causal path"): always within one
+    CMOC; across two, only where ``at`` (which ``first`` produces, being the
+    end of its edge) is a context of ``second``. ``first`` is None at the
+    start of a path, where any edge may begin it.
+    """
+    return first is None or first == second or at in ctx[second]
+
+
+def _contexts(roles: Mapping[str, _Roles]) -> dict[str, frozenset[str]]:
+    return {m: r.context for m, r in roles.items()}
+
+
+def _state_distances(step: Mapping[str, Mapping[str, list[str]]], ctx: Mapping[str, frozenset[str]],
+                     target: str, most: int) -> dict[tuple[str, str], int]:
+    """Fewest edges from each state ``(concept, cmoc)`` to ``target`` along causal paths.
+
+    A state is where a causal path stands: at ``concept``, reached by an edge
+    of ``cmoc``. Paths from it may pass a concept twice (a lower bound for the
+    paths of distinct concepts), up to ``most`` edges.
+    """
+    into: dict[str, set[str]] = defaultdict(set)  # concept -> CMOCs with an edge into it
+    back: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)  # v -> (u, CMOCs of u -> v)
+    for u, nexts in step.items():
+        for v, ms in nexts.items():
+            into[v].update(ms)
+            back[v].append((u, ms))
+    dist = {(target, m): 0 for m in sorted(into[target])}
+    queue = deque(dist)
+    while queue:
+        w, n = queue.popleft()
+        d = dist[w, n]
+        if d >= most:
+            continue
+        for v, ms in back[w]:
+            if n not in ms:
+                continue
+            # from (v, m) the edge v -> w of n may follow when the join rule allows it
+            for m in (into[v] if v in ctx[n] else {n} & into[v]):
+                if (v, m) not in dist:
+                    dist[v, m] = d + 1
+                    queue.append((v, m))
+    return dist
+
+
 def _reach(G: nx.MultiDiGraph, concept: str, max_length: int, limit: int | None,
            backwards: bool) -> Rows:
+    """The rows of upstream (``backwards``) or downstream: a breadth-first search over states.
+
+    A state is a concept with the CMOC of the path's edge beside it (the edge
+    into it going downstream, the edge out of it going upstream); the join
+    rule decides which edge may come next. Each layer keeps, for every state
+    first reached in it, the first of the shortest paths to it in the order of
+    ``paths`` (concepts, then CMOCs): extending paths of equal length by the
+    same edge keeps their order, so the first path to a state extends the
+    first path to the state before it.
+    """
     _find(G, ("Concept",), concept, "concept")
     _check_int("max_length", max_length, 1, MAX_LENGTH)
     _check_int("limit", limit, 1)
     step = _causal(G)
-    dist = _distances(_reverse(step) if backwards else step, [concept], max_length)
-    rows = [{"concept": c, "label": _label(G, "Concept", c), "distance": d}
-            for c, d in sorted(dist.items(), key=lambda item: (item[1], item[0])) if c != concept]
+    ctx = _contexts(_roles(G))
+    if backwards:
+        back: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+        for u, nexts in step.items():
+            for v, ms in nexts.items():
+                back[v].append((u, ms))
+    Key = tuple[tuple[str, ...], tuple[str, ...]]
+    layer: dict[tuple[str, str | None], Key] = {(concept, None): ((concept,), ())}
+    seen = set(layer)
+    best: dict[str, tuple[int, Key]] = {}
+    for distance in range(1, max_length + 1):
+        nxt: dict[tuple[str, str | None], Key] = {}
+        for (v, m), (path, cmocs) in layer.items():
+            if backwards:  # edges u -> v of n, before an edge of m out of v
+                for u, ns in back[v]:
+                    for n in ns:
+                        if m is None or _joins(ctx, v, n, m):
+                            key = ((u, *path), (n, *cmocs))
+                            if (u, n) not in seen and ((u, n) not in nxt or key < nxt[u, n]):
+                                nxt[u, n] = key
+            else:  # edges v -> w of n, after an edge of m into v
+                for w, ns in step[v].items():
+                    for n in ns:
+                        if _joins(ctx, v, m, n):
+                            key = ((*path, w), (*cmocs, n))
+                            if (w, n) not in seen and ((w, n) not in nxt or key < nxt[w, n]):
+                                nxt[w, n] = key
+        seen.update(nxt)
+        for (x, _), key in nxt.items():
+            if x != concept and (x not in best or (best[x][0] == distance and key < best[x][1])):
+                best[x] = (distance, key)
+        layer = nxt
+        if not layer:
+            break
+    rows = [{"concept": x, "label": _label(G, "Concept", x), "distance": d, "path": list(path),
+             "cmocs": list(cmocs)}
+            for x, (d, (path, cmocs)) in sorted(best.items(), key=lambda kv: (kv[1][0], kv[0]))]
     return Rows(rows[:limit])
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ._common import (DEFAULT_BUDGET, MAX_LENGTH, Rows, _check_int, _distances, _find, _Links,
-                      _links, _Stop, _within)
+from ._common import (DEFAULT_BUDGET, MAX_LENGTH, Rows, _check_int, _distances, _find, _label,
+                      _Links, _links, _Stop, _within)
 from ._common import example_graph  # noqa: F401 - the examples use it
 
 
@@ -161,3 +161,46 @@ def _walk_chains(net: _Links, starts: list[str], fixed_start: bool, ends: set[st
     except _Stop:
         pass
     return rows
+
+
+def explain_chains(G: nx.MultiDiGraph, *, source: str | None = None, target: str | None = None,
+                   max_length: int = 6, **_: object) -> str:
+    """Why :func:`chains` finds no chain: one line for people.
+
+    >>> explain_chains(example_graph(), source="B")  # doctest: +ELLIPSIS
+    'chains: none from B: CMOC B links to no other CMOC: none has ...'
+    """
+    net = _links(G)
+    if not any(net.succ.values()):
+        return ("chains: none: no outcome or mechanism of any CMOC is a context of another. A "
+                "chain forms where the outcome (or mechanism) of one configuration is the context "
+                "of the next: the same concept id in both.")
+
+    def side(id: str, first: bool) -> str | None:
+        # Why no chain can start (first) or end at ``id``, or None when some link is there.
+        linked = net.succ if first else net.preds
+        if ("CMOC", id) in G:
+            if linked[id]:
+                return None
+            return (f"CMOC {id} links to no other CMOC: none has one of its outcomes or mechanisms "
+                    "as a context" if first else f"no other CMOC links to {id}: none of its "
+                    "contexts is another CMOC's outcome or mechanism")
+        said = f"'{_label(G, 'Concept', id)}'"
+        role = "a context" if first else "an outcome or mechanism"
+        ms = net.by_context.get(id, []) if first else sorted(net.by_result.get(id, ()))
+        if not ms:
+            return f"no CMOC has {said} as {role}"
+        if any(linked[m] for m in ms):
+            return None
+        return (f"no CMOC with {said} as {role} ({', '.join(ms)}) links to another: none of their "
+                "outcomes or mechanisms is another CMOC's context" if first else
+                f"no other CMOC links to those with {said} as {role} ({', '.join(ms)}): none of "
+                "their contexts is another CMOC's outcome or mechanism")
+
+    for id, first in ((source, True), (target, False)):
+        if id is not None and (why := side(id, first)):
+            return f"chains: none {'from' if first else 'to'} {id}: {why}."
+    ends = " ".join(filter(None, (source and f"from {source}", target and f"to {target}")))
+    return (f"chains: none {ends + ' ' if ends else ''}within max_length {max_length}: every chain "
+            "that could be one is longer, or (without from) can be extended at its start, as a "
+            "chain starts where no other CMOC links in; try a higher max_length.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import product
 from typing import Any, Iterable, Mapping
 
@@ -20,13 +20,19 @@ CONFLICT_KINDS = {
     "refuted-in-pathway": "error",
     "divergent-outcomes": "warning",
     "mixed-evidence": "warning",
-    "alternative-mechanisms": "info",
 }
 
 
 def conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, limit: int | None = None) -> Rows:
-    """Configurations that disagree, and claims that rest on refuted or mixed ground.
+    """Contradictions: configurations that disagree, and claims that rest on refuted or
+    mixed ground.
 
+    A CMOC claims that its mechanisms produce its outcomes *in its context*, so
+    two CMOCs contradict each other only when they make the same configuration
+    (equal context and mechanism sets) and disagree on the outcome. CMOCs that
+    differ in context or mechanism are no conflict, however their outcomes
+    differ: that is what realist analysis compares (:func:`~ptgraph.queries.contrasts`),
+    so a theory whose configurations are deliberate alternatives has none.
     CMOCs marked ``refuted`` are left out of the comparisons (a refuted
     configuration is expected to disagree with the one that replaced it).
     Configurations are compared as *sets* of concept ids. Kinds:
@@ -36,8 +42,6 @@ def conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, limit: int | None 
         opposes (``opposes``, either direction) an outcome of the other.
     ``divergent-outcomes`` (warning)
         Same contexts and mechanisms, different outcomes, none opposing.
-    ``alternative-mechanisms`` (info)
-        Same contexts and outcomes through different mechanisms.
     ``refuted-in-pathway`` (error)
         A refuted CMOC that a pathway still uses: it is a step, or the pathway
         steps (in order, not necessarily adjacent) from one of its contexts to
@@ -61,12 +65,13 @@ def conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, limit: int | None 
         the opposing outcomes; the outcomes or mechanisms that differ; the
         pathway steps a refuted CMOC joins; the shared contexts and mechanisms
         of mixed evidence) and ``reason`` (a sentence, with labels). Ordered by
-        level (error, warning, info), ``kind``, ``cmocs``.
+        level (error, then warning), ``kind``, ``cmocs``.
+        :func:`explain_conflicts` says why there are none.
 
     Notes
     -----
     Pairs are found by grouping CMOCs on their sorted context and mechanism
-    (or context and outcome) id lists; the Cypher twin
+    id lists; the Cypher twin
     (``queries/conflicts.cypher``) groups them alike and words the reason
     sentence of :func:`describe_conflict` itself, so that Neo4j Browser shows it
     too.
@@ -78,6 +83,10 @@ def conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, limit: int | None 
     ...     print(row["reason"])
     opposing-outcomes error ['B', 'C'] ['w', 'z']
     B and C share context 'Y' and mechanism 'M2' but lead to opposing outcomes: 'Z' (B) vs 'W' (C).
+    >>> conflicts(example_graph(), kind="mixed-evidence")
+    []
+    >>> explain_conflicts(example_graph(), kind="mixed-evidence")
+    'conflicts: no mixed-evidence: no evidence refutes a CMOC'
     """
     if kind is not None and kind not in CONFLICT_KINDS:
         raise UsageError(f"kind: no conflict kind '{kind}'{nearest(kind, CONFLICT_KINDS)}; "
@@ -89,6 +98,38 @@ def conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, limit: int | None 
              "concepts": f["concepts"], "reason": describe_conflict(f, names)} for f in facts]
     rows.sort(key=lambda r: (LEVELS.index(r["level"]), r["kind"], r["cmocs"]))
     return Rows(rows[:limit])
+
+
+def explain_conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, **_: object) -> str:
+    """Why :func:`conflicts` (of ``kind``, or of any kind) finds nothing: one line for people."""
+    roles = _roles(G)
+    live = [r for m, r in roles.items() if G.nodes["CMOC", m].get("status") != "refuted"]
+    shared = max(Counter((r.context, r.mechanism) for r in live).values(), default=0) >= 2
+    refuted = len(roles) - len(live)
+    refuting = any(t == "REFUTES" for _, _, t in G.edges(data="type"))
+    parts = []
+    if kind in (None, "opposing-outcomes", "divergent-outcomes"):
+        if not shared:
+            parts.append("no two CMOCs" + (" (refuted ones aside)" if refuted else "")
+                         + " share a configuration (the same contexts and mechanisms)")
+        elif kind == "opposing-outcomes":
+            parts.append("no two CMOCs that share a configuration lead to opposing outcomes")
+        elif kind == "divergent-outcomes":
+            parts.append("no two CMOCs that share a configuration lead to different outcomes "
+                         "short of opposing ones")
+        else:
+            parts.append("the CMOCs that share a configuration agree on its outcomes")
+    if kind in (None, "refuted-in-pathway"):
+        parts.append("no pathway relies on a refuted CMOC" if refuted
+                     else "no CMOC is marked refuted")
+    if kind in (None, "mixed-evidence"):
+        parts.append("no configuration has evidence both for and against it" if refuting
+                     else "no evidence refutes a CMOC")
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if kind is None:
+        return (f"conflicts: none: {said}; CMOCs that differ in context or mechanism do not "
+                "contradict each other: `contrasts` compares them")
+    return f"conflicts: no {kind}: {said}"
 
 
 def _conflict_facts(G: nx.MultiDiGraph) -> list[dict]:
@@ -124,13 +165,6 @@ def _conflict_facts(G: nx.MultiDiGraph) -> list[dict]:
                           "context": sorted(r0.context), "mechanism": sorted(r0.mechanism),
                           "counts": [list(evidence[m]) for m in group if any(evidence[m])],
                           "concepts": sorted(r0.context | r0.mechanism)})
-    for group in groups("context", "outcome"):
-        for a, b in _differing_pairs(group, {m: live[m].mechanism for m in group}):
-            ra, rb = live[a], live[b]
-            facts.append({"kind": "alternative-mechanisms", "cmocs": [a, b],
-                          "context": sorted(ra.context), "outcome": sorted(ra.outcome),
-                          "mechanisms": [sorted(ra.mechanism), sorted(rb.mechanism)],
-                          "concepts": sorted(ra.mechanism ^ rb.mechanism)})
     facts.extend(_refuted_in_pathways(G, roles))
     return facts
 
@@ -226,12 +260,6 @@ def describe_conflict(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
             return f"{shared} but lead to opposing outcomes: {clash}."
         oa, ob = fact["outcomes"]
         return f"{shared} but lead to different outcomes: {c(oa)} ({a}) vs {c(ob)} ({b})."
-    if kind == "alternative-mechanisms":
-        a, b = ms
-        ma, mb = fact["mechanisms"]
-        return (f"{a} and {b} explain the same {noun('outcome', fact['outcome'])} {c(fact['outcome'])} in "
-                f"{noun('context', fact['context'])} {c(fact['context'])} through different "
-                f"mechanisms: {c(ma)} ({a}) vs {c(mb)} ({b}).")
     if kind == "refuted-in-pathway":
         ps = ", ".join(f"'{names.get(('Pathway', p), p)}' ({p})" for p in fact["pathways"])
         return f"{ms[0]} is marked refuted but {noun('pathway', fact['pathways'])} {ps} still rely on it."
