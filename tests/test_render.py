@@ -494,3 +494,32 @@ def test_cli_writes_svg_and_png(ptgraph, tmp_path):
     assert run.code == 0, run
     assert run.out.split() == [str(tmp_path / f"cmoc-A1.{f}") for f in render.DEFAULT_FORMATS]
     assert (tmp_path / "cmoc-A1.svg").read_bytes().lstrip().startswith(b"<?xml")
+
+
+def test_a_pathway_step_is_made_only_by_the_cmocs_that_assert_it(tmp_path):
+    """Each kind of step (concept or CMOC at either end) is labelled by the CMOCs that make it,
+    and a step no CMOC makes is drawn dashed: the pathway's own claim."""
+    from ptgraph.check import load_theory
+    from ptgraph.render import pathway_dot, step_makers
+    root = tmp_path / "t"
+    root.mkdir()
+    (root / "theory.yaml").write_text("""ptgraph: 1
+theory: {id: steps, title: Steps}
+areas: {a1: A}
+concepts: {c: C, m: M, o: O, c2: C2, m2: M2, o2: O2, x: X}
+cmocs:
+  A: {area: a1, statement: S, context: c, mechanism: m, outcome: o}
+  B: {area: a1, statement: S, context: o, mechanism: m2, outcome: o2}
+  D: {area: a1, statement: S, context: c2, mechanism: m2, outcome: x}
+pathways:
+  p: {label: P, steps: [c, m, o, B, o2, x, D, c2]}
+  q: {label: Q, steps: [A, B, D]}
+""", encoding="utf-8")
+    t = load_theory(root)
+    made = {(a, b): step_makers(t, a, b) for p in t.pathways.values()
+            for a, b in zip(p.steps, p.steps[1:])}
+    assert made == {("c", "m"): ["A"], ("m", "o"): ["A"], ("o", "B"): ["B"], ("B", "o2"): ["B"],
+                    ("o2", "x"): [], ("x", "D"): [], ("D", "c2"): [],
+                    ("A", "B"): ["A", "B"], ("B", "D"): []}
+    dot = pathway_dot(t, "p")
+    assert dot.count("style=dashed") == 3  # the three unmade steps (the key draws its own sample)

@@ -375,7 +375,7 @@ def _bar(width_pt: float, *, dashed: bool = False, colour: str = INK) -> str:
 
 def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
             between: bool = False, conflict: bool = False, opposing: bool = False,
-            several: bool = True,
+            several: bool = True, steps: bool = False,
             arrows: str | None = "Arrow: a causal link, labelled with its CMOCs",
             across: bool = False, stacked: bool = False) -> list[str]:
     """A boxed key, its samples side by side in one row.
@@ -397,6 +397,9 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
                  (_bar(1, colour=MUTED), "not in conflict")]
     if opposing:
         rows.append((_bar(2, dashed=True, colour=HIGHLIGHT), OPPOSING_KEY))
+    if steps:
+        rows += [(_bar(1.5), "a step a CMOC makes"),
+                 (_bar(1.5, dashed=True, colour=MUTED), UNMADE_STEP_KEY)]
     names = []
     with g.subgraph(name="cluster_legend") as key:
         key.attr(label=_html(_font("Key", 11, bold=True)), style="rounded", color=MUTED,
@@ -677,13 +680,40 @@ def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix:
         else:
             _concept_node(g, theory, step, roles.get(step, ()), node_id=nid)
     for (a, sa), (b, sb) in zip(zip(ids, steps), list(zip(ids, steps))[1:]):
-        making = sorted(mid for mid, m in theory.cmocs.items()
-                        if any(sa in m.concepts(r1) and sb in m.concepts(r2)
-                               for r1, r2 in (("context", "mechanism"), ("context", "outcome"),
-                                              ("mechanism", "outcome"))))
-        g.edge(a, b, xlabel=_html(label_text(", ".join(making))) if making else None,
-               penwidth="1.5", arrowsize="0.8")
+        making = step_makers(theory, sa, sb)
+        if making:
+            g.edge(a, b, xlabel=_html(label_text(", ".join(making))), penwidth="1.5",
+                   arrowsize="0.8")
+        else:  # the pathway's own claim: drawn apart from what a configuration asserts
+            g.edge(a, b, penwidth="1.5", arrowsize="0.8", style="dashed", color=MUTED)
     return ids
+
+
+_PRODUCED = ("mechanism", "outcome")
+
+
+def step_makers(theory: Theory, a: str, b: str) -> list[str]:
+    """The CMOCs that make the pathway step ``a -> b`` (sorted ids; [] when none does).
+
+    A concept step is made by a CMOC that has ``a`` as context and ``b`` as
+    mechanism or outcome, or ``a`` as mechanism and ``b`` as outcome. A step
+    into a CMOC is made by it when ``a`` is one of its contexts; a step out of
+    a CMOC, when ``b`` is its mechanism or outcome; a step from CMOC ``a`` to
+    CMOC ``b``, by both when an outcome or mechanism of ``a`` is a context of
+    ``b`` (the chain link of ``ptgraph query chains``).
+    """
+    cmocs = theory.cmocs
+    if a in cmocs and b in cmocs:
+        produced = {c for r in _PRODUCED for c in cmocs[a].concepts(r)}
+        return sorted({a, b}) if produced & set(cmocs[b].context) else []
+    if b in cmocs:
+        return [b] if a in cmocs[b].context else []
+    if a in cmocs:
+        return [a] if any(b in cmocs[a].concepts(r) for r in _PRODUCED) else []
+    return sorted(mid for mid, m in cmocs.items()
+                  if any(a in m.concepts(r1) and b in m.concepts(r2)
+                         for r1, r2 in (("context", "mechanism"), ("context", "outcome"),
+                                        ("mechanism", "outcome"))))
 
 
 def _column(g: graphviz.Digraph, nodes: Sequence[str]) -> None:
@@ -698,7 +728,8 @@ def _column(g: graphviz.Digraph, nodes: Sequence[str]) -> None:
             col.node(n)
 
 
-STEP_ARROWS = "Arrow: the next step, labelled with any CMOC that makes it"
+STEP_ARROWS = "Arrow: the next step, labelled with the CMOCs that make it"
+UNMADE_STEP_KEY = "no CMOC makes it: the pathway's own claim, to test"
 
 
 def pathway_dot(theory: Theory, pathway_id: str) -> str:
@@ -707,7 +738,7 @@ def pathway_dot(theory: Theory, pathway_id: str) -> str:
     g = _digraph(f"pathway-{pathway_id}", _heading(theory, _letter_label(pathway_id, p.label),
                                                    p.description, width=100),
                  rankdir="LR", ranksep="0.35")
-    key = _legend(g, evidence=False, arrows=STEP_ARROWS, across=True)
+    key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True)
     ids = _pathway_nodes(g, theory, pathway_id, "p_")
     _column(g, key[:1] + ids[:1])
     return g.source
@@ -717,7 +748,7 @@ def pathways_dot(theory: Theory) -> str:
     """Every pathway as one panel of a figure, (a), (b), (c) top to bottom."""
     g = _digraph("pathways", _heading(theory, "Pathways", width=100), rankdir="LR",
                  ranksep="0.35", nodesep="0.3")
-    key = _legend(g, evidence=False, arrows=STEP_ARROWS, across=True)
+    key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True)
     firsts = []
     for pid, p in reversed(theory.pathways.items()):  # see _column
         with g.subgraph(name=f"cluster_p_{pid}") as panel:
