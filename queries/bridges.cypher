@@ -8,7 +8,8 @@
 // candidates for theory testing. $cmoc keeps the bridges from or to one CMOC,
 // $concept those at one concept. Columns: cmocs [m, n], concept, contexts and
 // outcomes of n (sorted), reason (which says when every context of n is one
-// of m too, so that the claim of n may cover the join). Order: cmocs, concept.
+// of m too, or one of them when any one will do (context_any), so that the claim
+// of n may cover the join). Order: cmocs, concept.
 // The same rows as `ptgraph query bridges` (docs/graph-model.md).
 :param cmoc => null;
 :param concept => null;
@@ -26,7 +27,8 @@ WITH m, c, n,
      COLLECT { MATCH (n)-[:HAS_OUTCOME]->(x:Concept) RETURN x ORDER BY x.id } AS outcomes
 // The reason sentence, as ptgraph.queries.bridges.describe_bridge words it.
 WITH m, c, n, contexts, outcomes,
-     reduce(s = "", i IN range(0, size(contexts) - 1) | s + CASE WHEN i > 0 THEN " + " ELSE "" END
+     reduce(s = "", i IN range(0, size(contexts) - 1)
+            | s + CASE WHEN i = 0 THEN "" WHEN n.context_any THEN " or " ELSE " + " END
             + "'" + coalesce(contexts[i].label, contexts[i].id) + "'") AS saidContexts,
      reduce(s = "", i IN range(0, size(outcomes) - 1) | s + CASE WHEN i > 0 THEN " + " ELSE "" END
             + "'" + coalesce(outcomes[i].label, outcomes[i].id) + "'") AS saidOutcomes
@@ -35,8 +37,13 @@ RETURN [m.id, n.id] AS cmocs, c.id AS concept,
        "No CMOC asserts that '" + coalesce(c.label, c.id) + "', as " + m.id
        + " produces it, leads to " + saidOutcomes + ": " + n.id + " claims that only in "
        + CASE size(contexts) WHEN 1 THEN "context " ELSE "contexts " END + saidContexts
-       + CASE WHEN all(x IN contexts WHERE EXISTS { (m)-[:HAS_CONTEXT]->(x) })
-              THEN ", which " + m.id + " shares, so " + n.id + "'s own claim may cover it."
+       // the claim of n may cover the join where m is in the situation of n: in every
+       // context n needs or, when any one of them will do (context_any), in one of them
+       + CASE WHEN CASE WHEN n.context_any
+                        THEN any(x IN contexts WHERE EXISTS { (m)-[:HAS_CONTEXT]->(x) })
+                        ELSE all(x IN contexts WHERE EXISTS { (m)-[:HAS_CONTEXT]->(x) }) END
+              THEN CASE WHEN n.context_any THEN ", one of which " ELSE ", which " END
+                   + m.id + " shares, so " + n.id + "'s own claim may cover it."
               ELSE ". A hypothesis, a candidate for theory testing." END AS reason
 ORDER BY cmocs, concept
 LIMIT coalesce($limit, 9223372036854775807);

@@ -1,7 +1,9 @@
 // conflicts: configurations that contradict each other, and claims resting on refuted or mixed ground
 // Only CMOCs of one configuration (the same contexts and mechanisms) can
-// contradict each other. CMOCs that differ in context or mechanism are
-// compared by contrasts.cypher instead. Kinds, with their level:
+// contradict each other, and contexts any one of which will do (context_any) make
+// another configuration than the same contexts all together. CMOCs that differ
+// in context or mechanism are compared by contrasts.cypher instead. Kinds, with
+// their level:
 //   opposing-outcomes (error): two CMOCs with the same contexts and mechanisms,
 //     an outcome of one OPPOSES an outcome of the other.
 //   divergent-outcomes (warning): the same, with different outcomes, none opposing.
@@ -24,24 +26,29 @@
 // branch of no kind $kind asks for finds nothing.
 CALL () {
   // opposing-outcomes, divergent-outcomes, mixed-evidence: the CMOCs with the same
-  // contexts and mechanisms. Every role a sorted list of [id, label] pairs, so that
-  // configurations compare as sets and the reasons can quote the labels.
+  // contexts (and their mode, any) and mechanisms. Every role a sorted list of
+  // [id, label] pairs, so that configurations compare as sets and the reasons can
+  // quote the labels.
   MATCH (m:CMOC {theory: $theory})
   WHERE coalesce(m.status, '') <> 'refuted'
     AND ($kind IS NULL OR $kind IN ['opposing-outcomes', 'divergent-outcomes', 'mixed-evidence'])
-  WITH m,
+  WITH m, coalesce(m.context_any, false) AS ctx_any,
        COLLECT { MATCH (m)-[:HAS_CONTEXT]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS ctx,
        COLLECT { MATCH (m)-[:HAS_MECHANISM]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS mech
-  WITH ctx, mech, collect({
+  WITH ctx, ctx_any, mech, collect({
     id: m.id,
     out: COLLECT { MATCH (m)-[:HAS_OUTCOME]->(c:Concept)
                    WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] },
     supporting: COUNT { (:Evidence)-[:SUPPORTS]->(m) },
     refuting: COUNT { (:Evidence)-[:REFUTES]->(m) }
   }) AS same
-  CALL (ctx, mech, same) {
+  // the contexts as the reasons quote them: joined by + (all of them) or by or (any one)
+  WITH ctx, mech, same,
+       reduce(s = '', x IN ctx | s + CASE s WHEN '' THEN '' ELSE CASE ctx_any WHEN true THEN ' or ' ELSE ' + ' END END
+                                 + "'" + x[1] + "'") AS contexts
+  CALL (ctx, mech, same, contexts) {
     // opposing-outcomes, divergent-outcomes: the pairs with different outcomes
     UNWIND same AS a
     UNWIND same AS b
@@ -52,7 +59,7 @@ CALL () {
                      MATCH (:Concept {theory: $theory, id: x[0]})-[:OPPOSES]-(:Concept {theory: $theory, id: y[0]}) }
                    RETURN [x, y] ORDER BY x[0], y[0] } AS clash,
          a.id + ' and ' + b.id + ' share context' + CASE size(ctx) WHEN 1 THEN '' ELSE 's' END + ' '
-           + reduce(s = '', x IN ctx | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
+           + contexts
            + ' and mechanism' + CASE size(mech) WHEN 1 THEN '' ELSE 's' END + ' '
            + reduce(s = '', x IN mech | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'") AS shared
     RETURN CASE WHEN clash = [] THEN 'divergent-outcomes' ELSE 'opposing-outcomes' END AS kind,
@@ -82,7 +89,7 @@ CALL () {
            [x IN found | x.id] AS cmocs,
            COLLECT { UNWIND ctx + mech AS x RETURN DISTINCT x[0] AS id ORDER BY id } AS concepts,
            'Evidence on context' + CASE size(ctx) WHEN 1 THEN '' ELSE 's' END + ' '
-             + reduce(s = '', x IN ctx | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
+             + contexts
              + ' and mechanism' + CASE size(mech) WHEN 1 THEN '' ELSE 's' END + ' '
              + reduce(s = '', x IN mech | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
              + ' points both ways ('

@@ -2,12 +2,13 @@
 // The realist contrast. A row is a concept that two or more CMOCs name as their
 // mechanism (by mechanism), or as their context (by context), when two of those
 // CMOCs differ in context (by context: in mechanism). Roles compare as sets of
-// concept ids. CMOCs marked refuted are left out. pattern, over the pairs that
-// differ: opposing (an outcome of one OPPOSES an outcome of the other), else
+// concept ids, contexts with their mode: any one of a and b (context_any) is not
+// a and b together. CMOCs marked refuted are left out. pattern, over the pairs
+// that differ: opposing (an outcome of one OPPOSES an outcome of the other), else
 // context-dependent or mechanism-dependent (different outcomes), else
 // demi-regularity or equifinality (the same outcome). contexts, mechanisms,
-// outcomes (ids joined by +), quotes and refuting hold one entry per CMOC, in
-// the order of cmocs. $concept keeps one concept. Order: pattern, concept.
+// outcomes (ids joined by +, contexts any one of which will do by "or"), quotes
+// and refuting hold one entry per CMOC, in the order of cmocs. $concept keeps one concept. Order: pattern, concept.
 // The same rows as `ptgraph query contrasts` (docs/graph-model.md).
 :param by => 'mechanism';
 :param concept => null;
@@ -19,42 +20,47 @@
 MATCH (k:Concept {theory: $theory})
 WHERE $concept IS NULL OR k.id = $concept
 // The CMOCs naming k in the role grouped on, in id order, each with its roles as
-// sorted lists of [id, label] pairs, vary (the role compared), also (the other
-// concepts it names in the role grouped on), and the sentence parts naming it.
+// sorted lists of [id, label] pairs, vary (the role compared, and differ: with the
+// mode of the contexts), also (the other concepts it names in the role grouped on), and
+// the sentence parts naming it.
 WITH k, COLLECT {
   MATCH (k)<-[r:HAS_MECHANISM|HAS_CONTEXT]-(m:CMOC)
   WHERE type(r) = CASE $by WHEN 'context' THEN 'HAS_CONTEXT' ELSE 'HAS_MECHANISM' END
     AND coalesce(m.status, '') <> 'refuted'
   WITH DISTINCT m
-  WITH m,
+  WITH m, coalesce(m.context_any, false) AS ctx_any,
        COLLECT { MATCH (m)-[:HAS_CONTEXT]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS ctx,
        COLLECT { MATCH (m)-[:HAS_MECHANISM]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS mech,
        COLLECT { MATCH (m)-[:HAS_OUTCOME]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS out
-  WITH m, ctx, mech, out,
+  WITH m, ctx, mech, out, ctx_any,
        CASE $by WHEN 'context' THEN mech ELSE ctx END AS vary,
+       CASE WHEN $by <> 'context' AND ctx_any THEN ' or ' ELSE ' + ' END AS vsep,
+       CASE ctx_any WHEN true THEN ' or ' ELSE ' + ' END AS csep,
        [x IN CASE $by WHEN 'context' THEN ctx ELSE mech END WHERE x[0] <> k.id] AS also
   RETURN {
     id: m.id, out: out, vary: vary,
+    differ: CASE $by WHEN 'context' THEN [mech, false] ELSE [ctx, ctx_any] END,
     opp: COLLECT { MATCH (m)-[:HAS_OUTCOME]->(x:Concept)-[:OPPOSES]-(y:Concept)
                    WHERE y <> x RETURN DISTINCT y.id },
-    contexts: reduce(s = '', x IN ctx | s + CASE s WHEN '' THEN '' ELSE ' + ' END + x[0]),
+    contexts: reduce(s = '', x IN ctx | s + CASE s WHEN '' THEN '' ELSE csep END + x[0]),
     mechanisms: reduce(s = '', x IN mech | s + CASE s WHEN '' THEN '' ELSE ' + ' END + x[0]),
     outcomes: reduce(s = '', x IN out | s + CASE s WHEN '' THEN '' ELSE ' + ' END + x[0]),
     quotes: COUNT { MATCH (e:Evidence)-[:SUPPORTS]->(m) RETURN DISTINCT e },
     refuting: COUNT { MATCH (e:Evidence)-[:REFUTES]->(m) RETURN DISTINCT e },
-    varies: reduce(s = '', x IN vary | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'"),
+    varies: reduce(s = '', x IN vary | s + CASE s WHEN '' THEN '' ELSE vsep END + "'" + x[1] + "'"),
     outs: reduce(s = '', x IN out | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'"),
     tag: '(' + m.id + CASE also WHEN [] THEN ''
-                         ELSE CASE $by WHEN 'context' THEN ', also given ' ELSE ', also through ' END
+                         ELSE CASE WHEN $by <> 'context' THEN ', also through '
+                                   WHEN ctx_any THEN ', or given ' ELSE ', also given ' END
                               + reduce(s = '', x IN also | s + CASE s WHEN '' THEN '' ELSE ' + ' END
                                        + "'" + x[1] + "'") END + ')'
   } AS entry ORDER BY entry.id
 } AS same
 WHERE size(same) >= 2
-  AND size(COLLECT { UNWIND same AS x RETURN DISTINCT x.vary }) >= 2
+  AND size(COLLECT { UNWIND same AS x RETURN DISTINCT x.differ }) >= 2
 // Two of them differ in the role compared. The pairs that differ with opposing
 // outcomes (an outcome of b opposes one of a), each with those outcomes. The
 // other pairs are never listed: there may be very many, and whether their
@@ -62,7 +68,7 @@ WHERE size(same) >= 2
 WITH k, same, COLLECT {
   UNWIND same AS a
   UNWIND same AS b
-  WITH a, b WHERE a.id < b.id AND any(y IN b.out WHERE y[0] IN a.opp) AND a.vary <> b.vary
+  WITH a, b WHERE a.id < b.id AND any(y IN b.out WHERE y[0] IN a.opp) AND a.differ <> b.differ
   RETURN {a: a, b: b, clash: COLLECT {
     UNWIND a.out AS x UNWIND b.out AS y
     WITH x, y WHERE x[0] <> y[0] AND EXISTS {

@@ -422,3 +422,22 @@ def test_workflow_example_is_valid_yaml(repo_root):
     runs = " ".join(s.get("run", "") for s in steps)
     for command in ("ptgraph check", "ptgraph render --check", "ptgraph diff", "--format markdown"):
         assert command in runs
+
+
+def test_context_from_all_to_any_is_a_modified_context(tmp_path):
+    # the same contexts, now any one of them instead of all: another configuration
+    head = ("ptgraph: 1\ntheory: {id: t, title: T}\nareas: {a: A}\n"
+            "concepts: {c1: C1, c2: C2, m: M, o: O}\ncmocs:\n")
+    for side, context in (("old", "[c1, c2]"), ("new", "{any: [c2, c1]}")):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "theory.yaml").write_text(
+            head + f"  X: {{area: a, statement: s, context: {context}, mechanism: m, outcome: o}}\n")
+    d = diff_theories(load_theory(tmp_path / "old"), load_theory(tmp_path / "new"),
+                      old_label="old", new_label="new")
+    assert modified(d, "cmocs") == {"X": {"context": (["c1", "c2"], {"any": ["c2", "c1"]})}}
+    assert not d.explained("X", d.sections["cmocs"].modified[0].changes[0])
+    assert d.summary() == "1 CMOC modified"
+    assert "c1, c2 -> any of: c2, c1" in FORMATTERS["text"](d)
+    assert "any of: `c2`, `c1`" in format_markdown(d)
+    assert to_json(d)["cmocs"]["modified"][0]["changes"] == [
+        {"field": "context", "old": ["c1", "c2"], "new": {"any": ["c2", "c1"]}}]

@@ -424,6 +424,81 @@ def test_conflicts_chains_fixture_and_buyin(chains_g, buyin_graph):
     assert conflicts(buyin_graph) == []
 
 
+# --- contexts any one of which will do ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def any_g():
+    return graph("any-context")
+
+
+def test_any_context_is_a_property_of_the_cmoc_node(any_g):
+    assert any_g.nodes["CMOC", "B"]["context_any"] is True
+    assert "context_any" not in any_g.nodes["CMOC", "D"]  # absent: all of them
+    # the contexts are HAS_CONTEXT relationships in the order written, in either mode
+    assert sorted((v[1], d["order"]) for _, v, d in any_g.out_edges(("CMOC", "F3"), data=True)
+                  if d["type"] == "HAS_CONTEXT") == [("p", 1), ("q", 0)]
+
+
+def test_any_context_chains_by_hand(any_g):
+    # One alternative suffices to link: A reaches B through x, C through y (B: x or y).
+    # D needs z and w together; B reaches it through z, E through w: each row claims
+    # only that one of the contexts D needs is produced.
+    assert ids(chains(any_g), "cmocs", "concepts") == [
+        (("A", "B", "D"), ("x", "z")),
+        (("A", "K"), ("x",)),
+        (("C", "B", "D"), ("y", "z")),
+        (("C", "L", "D"), ("y", "z")),
+        (("E", "D"), ("w",)),
+    ]
+    assert ids(chains(any_g, source="x"), "cmocs", "concepts") == [(("B", "D"), ("z",))]
+    assert ids(chains(any_g, target="z"), "cmocs", "concepts") == [
+        (("A", "B"), ("x",)), (("C", "B"), ("y",)), (("C", "L"), ("y",))]
+    for row in chains(any_g):
+        assert chain_problems(any_g, row) == []
+    assert ids(paths(any_g, source="t", target="r"), "concepts", "cmocs") == [
+        (("t", "mc", "y", "mb", "z", "md", "r"), ("C", "C", "B", "B", "D", "D")),
+        (("t", "mc", "y", "ml", "z", "md", "r"), ("C", "C", "L", "L", "D", "D")),
+    ]
+
+
+def test_any_context_configurations_differ_by_mode(any_g):
+    # F1 and F3 (p or q, mf) are one configuration; F2 (p and q, mf) another, though
+    # its context set is the same: no conflict of F2 with F1, however opposed.
+    rows = conflicts(any_g)
+    assert ids(rows, "kind", "cmocs", "concepts") == [
+        ("opposing-outcomes", ("F1", "F3"), ("bad", "good")),
+        ("mixed-evidence", ("F1", "F3"), ("mf", "p", "q")),
+    ]
+    assert rows[0]["reason"] == ("F1 and F3 share contexts 'P' or 'Q' and mechanism 'Mf' but lead "
+                                 "to opposing outcomes: 'Good' (F1) vs 'Bad' (F3).")
+    assert rows[1]["reason"] == ("Evidence on contexts 'P' or 'Q' and mechanism 'Mf' points both "
+                                 "ways (F1: 1 supporting, 0 refuting; F3: 0 supporting, 1 refuting).")
+    # ... and F2 contrasts with F1: the same mechanism, the contexts in another mode
+    rows = contrasts(any_g)
+    assert ids(rows, "concept", "pattern", "cmocs", "contexts", "outcomes") == [
+        ("mf", "opposing", ("F1", "F2", "F3"), ("p or q", "p + q", "p or q"),
+         ("good", "bad", "bad")),
+        ("mb", "context-dependent", ("B", "K"), ("x or y", "x"), ("z", "k")),
+    ]
+    assert rows[0]["reason"] == ("'Mf' leads to opposing outcomes in different contexts: "
+                                 "'Good' in 'P' or 'Q' (F1) vs 'Bad' in 'P' + 'Q' (F2).")
+    assert rows[1]["reason"] == ("'Mb' leads to different outcomes in different contexts: "
+                                 "in 'X' or 'Y' to 'Z' (B); in 'X' to 'K' (K).")
+    rows = contrasts(any_g, by="context")
+    assert ids(rows, "concept", "pattern", "cmocs") == [("y", "equifinality", ("B", "L"))]
+    assert rows[0]["reason"] == ("In 'Y', different mechanisms lead to the same outcome 'Z': "
+                                 "'Mb' (B, or given 'X'); 'Ml' (L).")
+
+
+def test_any_context_bridges_covered_by_one_shared_alternative(any_g):
+    rows = {tuple(r["cmocs"]): r["reason"] for r in bridges(any_g, cmoc="B")}
+    # K (context x) shares one of B's alternatives, so B's own claim may cover the join
+    assert rows[("K", "B")] == (
+        "No CMOC asserts that 'Mb', as K produces it, leads to 'Z': B claims that only in "
+        "contexts 'X' or 'Y', one of which K shares, so B's own claim may cover it.")
+    assert rows[("B", "K")].endswith("which B shares, so K's own claim may cover it.")
+
+
 # --- contrasts --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import permutations, product
 
 import networkx as nx
@@ -26,6 +27,8 @@ def theories(draw, max_concepts: int = 7, max_cmocs: int = 7, shuffled: bool = F
     cmocs = [CMOC(f"M{i}", draw(st.sampled_from(["a1", "a2", "a3"])), "s", draw(some), draw(some),
                   draw(some), status=draw(st.sampled_from(["new", "new", "confirmed", "refuted"])))
              for i in range(draw(st.integers(1, max_cmocs)))]
+    # two or more contexts: all of them, or any one of them (context: {any: [...]})
+    cmocs = [replace(m, context_any=len(m.context) > 1 and draw(st.booleans())) for m in cmocs]
     ids = [m.id for m in cmocs]
     opposes = draw(st.lists(st.tuples(st.sampled_from(concepts), st.sampled_from(concepts))
                             .filter(lambda p: p[0] != p[1]), max_size=4, unique=True))
@@ -45,7 +48,8 @@ def theories(draw, max_concepts: int = 7, max_cmocs: int = 7, shuffled: bool = F
             "gen", "Generated", areas={a: Area(a, a.upper()) for a in order(("a1", "a2", "a3"))},
             concepts={c: Concept(c, c.upper(), opposes=opp[c]) for c in order(tuple(concepts))},
             cmocs={m.id: CMOC(m.id, m.area, m.statement, order(m.context), order(m.mechanism),
-                              order(m.outcome), status=m.status) for m in order(tuple(cmocs))},
+                              order(m.outcome), status=m.status, context_any=m.context_any)
+                   for m in order(tuple(cmocs))},
             evidence={e.id: Evidence(e.id, e.quote, order(e.supports), order(e.refutes))
                       for e in order(tuple(evidence))},
             pathways={p.id: p for p in order(tuple(pathways))})
@@ -353,8 +357,10 @@ def contrasts_reference(theory: Theory, by: str) -> dict[str, tuple[str, list[st
     out = {}
     for k in sorted({k for c in live.values() for k in getattr(c, by)}):
         ms = sorted(m for m, c in live.items() if k in getattr(c, by))
+        # contexts differ in their set or their mode (any one of them, or all)
         differ = [(a, b) for a in ms for b in ms if a < b
-                  and set(getattr(live[a], other)) != set(getattr(live[b], other))]
+                  and (set(getattr(live[a], other)) != set(getattr(live[b], other))
+                       or (other == "context" and live[a].context_any != live[b].context_any))]
         if not differ:
             continue
         if any(x != y and frozenset((x, y)) in opposes
@@ -378,7 +384,8 @@ def test_contrasts_follow_the_definition(theory, by):
     assert keys == sorted(keys)
     for r in rows:
         m = [theory.cmocs[x] for x in r["cmocs"]]
-        assert r["contexts"] == [" + ".join(sorted(c.context)) for c in m]
+        assert r["contexts"] == [(" or " if c.context_any else " + ").join(sorted(c.context))
+                                 for c in m]
         assert r["outcomes"] == [" + ".join(sorted(c.outcome)) for c in m]
 
 

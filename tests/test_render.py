@@ -115,6 +115,24 @@ def test_edges_are_sorted_and_labelled_by_cmoc(fixtures):
     assert edges["c_trust", "c_engaged"]["xlabel"] == "<B1>"
 
 
+def test_a_context_of_alternatives_is_marked_in_words():
+    t = load_theory(Path(__file__).resolve().parent / "fixtures" / "queries" / "any-context")
+    source = render.area_dot(t, "chain")
+    edges = concept_edges(source)
+    # B: x or y; K: x alone, its arrow plain
+    assert edges["c_x", "c_mb"]["xlabel"] == "<B (any), K>"
+    assert edges["c_y", "c_mb"]["xlabel"] == "<B (any)>"
+    assert edges["c_mb", "c_z"]["xlabel"] == "<B>"
+    key = render.label_text(render.ALTERNATIVES_KEY)
+    assert key in source and "X1 (any)" in source
+    assert "Context (any one of)" not in render.cmoc_dot(t, "D")
+    assert re.search(r"Context \(any<BR", render.cmoc_dot(t, "B"))
+
+
+def test_no_key_line_for_alternatives_without_them(fixtures):
+    assert render.label_text(render.ALTERNATIVES_KEY) not in render.overview_dot(fixtures["small"])
+
+
 def test_edge_width_follows_evidence(fixtures):
     edges = concept_edges(render.overview_dot(fixtures["small"]))
     # A1 has two supporting quotes; A2 and B1 one each (B1 also one refuting).

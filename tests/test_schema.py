@@ -27,7 +27,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema="
 ENTITIES = {"areas": Area, "sites": Site, "concepts": Concept, "cmocs": CMOC,
             "evidence": Evidence, "pathways": Pathway}
 #: Dataclass fields never written as keys: the id is the entry's key, ``source`` its file.
-NOT_KEYS = {"id", "source"}
+NOT_KEYS = {"id", "source", "context_any"}  # context_any: written as context: {any: [...]}
 #: Dataclass field -> key in the file, where the two names differ.
 RENAMED = {Evidence: {"source_ref": "source"}}
 #: The dataclass field holding free attributes (the schema's additionalProperties).
@@ -159,6 +159,19 @@ def test_schema_refuses_what_structural_rules_refuse(validator, code):
     assert flagged
     for name in flagged:
         assert errors(validator, folder / "fail" / name), f"the schema accepts {folder.name}/fail/{name}"
+
+
+def test_schema_takes_a_context_of_alternatives_and_refuses_every_other_mapping(validator):
+    def cmoc(context):
+        return {"cmocs": {"X": {"area": "a", "statement": "s", "context": context,
+                                "mechanism": "m", "outcome": "o"}}}
+
+    for good in ("c", ["c"], ["c", "d"], {"any": ["c", "d"]}):
+        assert not list(validator.iter_errors(cmoc(good))), good
+    # each CMOC of the E104 fixture of context shapes, alone
+    doc, _ = read_file(FIXTURES / "E104-wrong-type" / "fail" / "any.yaml", "any.yaml")
+    for key, entry in doc.data["cmocs"].items():
+        assert list(validator.iter_errors({"cmocs": {key: entry}})), key
 
 
 def test_schema_refuses_reserved_site_attributes(validator):

@@ -140,6 +140,12 @@ cmocs:
     assert t.title == "2024" and t.areas["a1"].label == "1999"
     assert t.concepts["2.50"].label == "2.50" and t.concepts["2.50"].tags == ("2024", "true")
     assert t.cmocs["007"].statement == "3.0" and t.cmocs["007"].context == ("1", "2.50")
+    # alternatives too: context: {any: [...]}
+    checked = check_theory(write(tmp_path / "u", text.replace("context: [1, 2.50]",
+                                                              "context: {any: [1, 2.50]}")))
+    assert [p.message for p in checked.problems if p.is_error] == []
+    m = checked.theory.cmocs["007"]
+    assert (m.context, m.context_any) == (("1", "2.50"), True)
 
 
 def test_an_explicit_tag_still_types_the_value(tmp_path):

@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 from .model import ROLES, Theory
+from .schema import ANY, as_ids, is_any
 
 #: Fields compared per section, in report order (CMOC evidence is derived from the evidence section).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -47,7 +48,8 @@ QUERIES = ("chains", "conflicts")
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One field of one entry: ``old`` and ``new`` are text, a list of ids, or None."""
+    """One field of one entry: ``old`` and ``new`` are text, a list of ids, or None (a
+    CMOC's context any one of which will do: ``{"any": [ids]}``, as written)."""
 
     field: str
     old: Any
@@ -115,9 +117,9 @@ class TheoryDiff:
 
     def explained(self, cmoc: str, change: Change) -> bool:
         """Whether a CMOC change is only the effect of concept replacements."""
-        if change.field not in ROLES:
-            return False
-        touched = set(change.old or ()) ^ set(change.new or ())
+        if change.field not in ROLES or is_any(change.old) != is_any(change.new):
+            return False  # all -> any (or back) is an edit of the CMOC itself
+        touched = set(as_ids(change.old)) ^ set(as_ids(change.new))
         return all(any(cmoc in r.cmocs and i in r.old + r.new for r in self.replacements)
                    for i in touched)
 
@@ -185,6 +187,8 @@ def entries(theory: Theory, section: str) -> dict[str, dict[str, Any]]:
     for key, obj in getattr(theory, section).items():
         if section == "cmocs":
             row = {f: _value(getattr(obj, f)) for f in FIELDS[section][:-2]}
+            if obj.context_any:  # all -> any is a change of the context, as in the YAML
+                row["context"] = {ANY: row["context"]}
             row.update((k, sorted(v)) for k, v in links[key].items())
         elif section == "evidence":
             row = {f: _value(getattr(obj, "source_ref" if f == "source" else f))

@@ -27,7 +27,8 @@ The JSON document (``version`` 1) has this shape; ``FIELDS`` is a
       "notes": [text]
     }
 
-Values are text, lists of ids, or null; ``queries`` is null when not compared
+Values are text, lists of ids, or null (a CMOC's context any one of which will
+do is ``{"any": [ids]}``, as written); ``queries`` is null when not compared
 (``--no-queries``); ROW is a row of the query as ``ptgraph query`` gives it
 (a chain is the same row on both sides when its ``cmocs`` and ``concepts``
 are; a conflict when its ``kind``, ``cmocs`` and ``concepts`` are). ``notes``
@@ -41,6 +42,7 @@ import json
 from typing import Any, Callable
 
 from .diff import SECTIONS, Change, TheoryDiff
+from .schema import ANY, is_any
 
 #: Fields whose lists are sets: shown as ids added and removed.
 SET_FIELDS = frozenset({"evidence", "supports", "refutes", "opposes", "tags", "refines"})
@@ -146,6 +148,8 @@ def _row_parts(name: str, row: dict, code: Callable[[str], str], arrow: str) -> 
 def _text_value(field: str, value: Any) -> str:
     if value is None:
         return "(none)"
+    if is_any(value):  # a context any one of which will do
+        return "any of: " + _text_value(field, value[ANY])
     if isinstance(value, list):
         return (" -> " if field == "steps" else ", ").join(map(str, value)) or "(none)"
     return str(value)
@@ -206,6 +210,8 @@ def _code(text: str) -> str:
 def _md_value(field: str, value: Any) -> str:
     if value is None or value == [] or value == "":
         return ""
+    if is_any(value):  # a context any one of which will do
+        return "any of: " + _md_value(field, value[ANY])
     if isinstance(value, list):
         return (" → " if field == "steps" else ", ").join(_code(str(v)) for v in value)
     return _cell(str(value))

@@ -80,8 +80,10 @@ def records(theory: Theory) -> tuple[list[NodeRecord], list[RelRecord]]:
         for other in c.opposes:
             rel("OPPOSES", ("Concept", c.id), ("Concept", other))
     for m in theory.cmocs.values():
+        # context_any only when true: absent means the contexts hold all together
         nodes.append(NodeRecord("CMOC", ("CMOC",), _props(
-            t, m.id, statement=m.statement, status=m.status, notes=m.notes)))
+            t, m.id, statement=m.statement, status=m.status, notes=m.notes,
+            context_any=True if m.context_any else None)))
         me = ("CMOC", m.id)
         rel("IN_AREA", me, ("Area", m.area))
         for role in ROLES:

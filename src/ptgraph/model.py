@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .loader import Document, LoadedFiles, Mark
-from .schema import MANIFEST_FIELDS, SECTIONS, Field, as_ids, entry_fields, type_ok
+from .schema import MANIFEST_FIELDS, SECTIONS, Field, as_ids, entry_fields, is_any, type_ok
 
 _ATTR = Field("attr")
 
@@ -47,6 +47,10 @@ class Concept:
 
 @dataclass(frozen=True, slots=True)
 class CMOC:
+    """One configuration. ``context`` holds the context ids in the order written;
+    they hold all together, or, with ``context_any`` (``context: {any: [...]}``),
+    any one of them does."""
+
     id: str
     area: str
     statement: str
@@ -57,6 +61,7 @@ class CMOC:
     refines: tuple[str, ...] = ()
     notes: str | None = None
     source: str = ""
+    context_any: bool = False
 
     def concepts(self, role: str) -> tuple[str, ...]:
         return getattr(self, role)
@@ -154,10 +159,11 @@ def _build_entry(section: str, key: str, raw: dict[str, Any], source: str) -> An
                        tuple(get("tags") or ()), source)
     if section == "cmocs":
         status = get("status")
-        return CMOC(key, get("area") or "", get("statement") or "", as_ids(get("context")),
+        context = get("context")
+        return CMOC(key, get("area") or "", get("statement") or "", as_ids(context),
                     as_ids(get("mechanism")), as_ids(get("outcome")),
                     status if status in SECTIONS["cmocs"].fields["status"].enum else "new",
-                    as_ids(get("refines")), get("notes"), source)
+                    as_ids(get("refines")), get("notes"), source, is_any(context))
     if section == "evidence":
         participant = raw.get("participant")
         if isinstance(participant, int) and not isinstance(participant, bool):

@@ -236,6 +236,19 @@ def _links(theory: Theory, cmoc_ids: Iterable[str]) -> dict[Link, list[str]]:
     return {k: sorted(v) for k, v in sorted(links.items())}
 
 
+def _alternatives(theory: Theory, cmoc_ids: Iterable[str]) -> dict[Link, set[str]]:
+    """Context -> mechanism arrows of CMOCs any one of whose contexts will do
+    (``context: {any: [...]}``): link -> those CMOCs, drawn as ``X1 (any)``."""
+    out: dict[Link, set[str]] = defaultdict(set)
+    for mid in cmoc_ids:
+        m = theory.cmocs[mid]
+        if m.context_any:
+            for c in m.context:
+                for x in m.mechanism:
+                    out[c, x].add(mid)
+    return dict(out)
+
+
 def _home_areas(theory: Theory, cmoc_ids: Sequence[str]) -> dict[str, str]:
     """Concept id -> the one area box a figure draws it in.
 
@@ -340,8 +353,10 @@ def _evidence_style(support: int) -> dict[str, str]:
 def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
                 counts: Mapping[str, tuple[int, int]] | None, *,
                 free: set[Link] = frozenset(), loose: set[Link] = frozenset(),
-                highlight: Mapping[str, list[int]] | None = None) -> None:
-    """One arrow per causal link, labelled with its CMOCs (and conflict numbers)."""
+                highlight: Mapping[str, list[int]] | None = None,
+                alternatives: Mapping[Link, set[str]] | None = None) -> None:
+    """One arrow per causal link, labelled with its CMOCs (and conflict numbers); a CMOC
+    for which this context is one alternative of several (``alternatives``) as ``X1 (any)``."""
     for (tail, head), mids in links.items():
         attrs: dict[str, str] = {}
         if counts is not None:
@@ -350,7 +365,8 @@ def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
             attrs["constraint"] = "false"
         if (tail, head) in loose:  # an arrow between boxes: easy to follow, and no drag sideways
             attrs.update(weight="0", color=BETWEEN, fontcolor=BETWEEN)
-        label = ", ".join(mids)
+        either = (alternatives or {}).get((tail, head), set())
+        label = ", ".join(f"{m} (any)" if m in either else m for m in mids)
         if highlight is not None:
             hot = sorted({n for m in mids for n in highlight.get(m, ())})
             if hot:
@@ -375,7 +391,7 @@ def _bar(width_pt: float, *, dashed: bool = False, colour: str = INK) -> str:
 
 def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
             between: bool = False, conflict: bool = False, opposing: bool = False,
-            several: bool = True, steps: bool = False,
+            several: bool = True, steps: bool = False, alternatives: bool = False,
             arrows: str | None = "Arrow: a causal link, labelled with its CMOCs",
             across: bool = False, stacked: bool = False) -> list[str]:
     """A boxed key, its samples side by side in one row.
@@ -397,6 +413,8 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
                  (_bar(1, colour=MUTED), "not in conflict")]
     if opposing:
         rows.append((_bar(2, dashed=True, colour=HIGHLIGHT), OPPOSING_KEY))
+    if alternatives:  # words, not a colour or a dash: the arrow's label says it
+        rows.append((label_text("X1 (any)"), ALTERNATIVES_KEY))
     if steps:
         rows += [(_bar(1.5), "a step a CMOC makes"),
                  (_bar(1.5, dashed=True, colour=MUTED), UNMADE_STEP_KEY)]
@@ -520,10 +538,12 @@ def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: 
                      [f"c_{c}" for c in _sources([c for c, a in home.items() if a == lower], inner)])
     free = {(t, h) for t, h in links if row_of[home[t]] > row_of[home[h]]}
     loose = {(t, h) for t, h in links if home[t] != home[h]}
-    _link_edges(g, links, counts, free=free, loose=loose, highlight=highlight)
+    alternatives = _alternatives(theory, cmoc_ids)
+    _link_edges(g, links, counts, free=free, loose=loose, highlight=highlight,
+                alternatives=alternatives)
     drawn_shared = any(len(areas_of[c]) > 1 for c in roles) and len(theory.areas) > 1
     key = _legend(g, shared=drawn_shared, between=bool(loose) and highlight is None,
-                  conflict=highlight is not None)
+                  conflict=highlight is not None, alternatives=bool(alternatives))
     middle = key[len(key) // 2]  # hang the key and the footer from their middle: centred
     _place_after(g, "bottom", [f"c_{c}" for c in _sinks(roles, links)], [middle])
     if footer:
@@ -643,7 +663,9 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
     for role, head in zip(ROLES, heads):
         with g.subgraph() as row:
             row.attr(rank="same")
-            row.node(head, _html(_font(label_text(role.capitalize()), 10, GREY, bold=True)),
+            name = (label_text("Context (any one of)", 12) if role == "context" and m.context_any
+                    else label_text(role.capitalize()))
+            row.node(head, _html(_font(name, 10, GREY, bold=True)),
                      shape="plaintext", width="1")
             ids = [head] + [f"{role[0]}_{cid}" for cid in m.concepts(role)]
             for cid, nid in zip(m.concepts(role), ids[1:]):
@@ -840,6 +862,8 @@ PATTERN_WORDS = {
     ("context", "equifinality"): "different mechanisms, the same outcome",
 }
 OPPOSING_KEY = "outcomes that oppose each other (heavy outline)"
+#: The key's line for an arrow from a context that is one of a CMOC's alternatives.
+ALTERNATIVES_KEY = "any one of the CMOC's contexts will do"
 
 
 def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism",

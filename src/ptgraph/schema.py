@@ -22,12 +22,15 @@ WAVES = ("interview", "follow-up", "observation")
 SCHEMA_ID = "https://ptgraph.dev/schema/ptgraph-theory-v1.json"
 #: Graph properties every node carries, so a free attribute (of a site) cannot take their names.
 RESERVED_ATTRIBUTES = ("id", "theory", "labels")
+#: The key of a context that holds alternatives: ``context: {any: [a, b]}``.
+ANY = "any"
 
 # Field kinds:
 #   text    a string
 #   int     an integer
 #   id      one id
-#   ids     one id or a list of ids (context, mechanism, outcome)
+#   ids     one id or a list of ids (mechanism, outcome)
+#   context one id, a list of ids (all of them), or {any: [ids]} (any one of them)
 #   idlist  a list of ids
 #   strlist a list of strings
 #   enum    one of Field.enum
@@ -80,7 +83,8 @@ SECTIONS: dict[str, Section] = {s.name: s for s in (
     Section("cmocs", "CMOC", {
         "area": _f("id", "The area this CMOC belongs to.", required=True, ref=("areas",)),
         "statement": _f("text", "The published wording of the configuration.", required=True),
-        "context": _f("ids", "Context concept id(s).", ref=("concepts",)),
+        "context": _f("context", "Context concept id(s): one id, a list (all of them), or "
+                      "{any: [ids]} (any one of two or more).", ref=("concepts",)),
         "mechanism": _f("ids", "Mechanism concept id(s).", ref=("concepts",)),
         "outcome": _f("ids", "Outcome concept id(s).", ref=("concepts",)),
         "status": _f("enum", "Where the CMOC stands in testing the theory.", enum=STATUSES),
@@ -143,6 +147,10 @@ def type_ok(f: Field, value: Any) -> bool:
             isinstance(value, list) and all(isinstance(v, str) for v in value))
     if kind in ("idlist", "strlist"):
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "context":  # how many ids `any` holds is wrong-type's (E104) own check
+        if isinstance(value, dict):
+            return set(value) == {ANY} and type_ok(Field("idlist"), value[ANY])
+        return type_ok(Field("ids"), value)
     if kind == "attr":  # null is a value here, so that unstorable-value (E108) can say why not
         return value is None or _scalar(value) or (
             isinstance(value, list) and all(v is None or _scalar(v) for v in value))
@@ -153,13 +161,29 @@ def type_ok(f: Field, value: Any) -> bool:
 
 TYPE_NAMES = {
     "text": "text", "int": "a whole number", "id": "an id", "enum": "one of the allowed words",
-    "ids": "an id or a list of ids", "idlist": "a list of ids", "strlist": "a list of strings",
+    "ids": "an id or a list of ids", "idlist": "a list of ids",
+    "context": "an id, a list of ids or {any: [ids]}", "strlist": "a list of strings",
     "attr": "a value or a list of values", "map": "a mapping",
 }
 
 
+def is_any(value: Any) -> bool:
+    """Is a ``context`` value the alternatives form ``{any: [...]}``?
+
+    >>> is_any({"any": ["a", "b"]}), is_any(["a", "b"]), is_any("a")
+    (True, False, False)
+    """
+    return isinstance(value, dict) and ANY in value
+
+
 def as_ids(value: Any) -> tuple[str, ...]:
-    """An ``id``/``ids``/``idlist`` value as a tuple of ids ('' and non-strings dropped)."""
+    """An ``id``/``ids``/``idlist``/``context`` value as a tuple of ids ('' and non-strings dropped).
+
+    >>> as_ids({"any": ["a", "b"]}), as_ids(["a", ""]), as_ids("a")
+    (('a', 'b'), ('a',), ('a',))
+    """
+    if is_any(value):
+        value = value[ANY]
     if isinstance(value, str):
         return (value,) if value else ()
     if isinstance(value, list):
@@ -168,11 +192,14 @@ def as_ids(value: Any) -> tuple[str, ...]:
 
 
 _TEXT_KINDS = frozenset(("text", "id", "enum"))
-_LIST_KINDS = frozenset(("ids", "idlist", "strlist"))
+_LIST_KINDS = frozenset(("ids", "context", "idlist", "strlist"))
 
 
 def _written(texts: dict[tuple, str], keys: tuple, value: Any, kind: str) -> Any:
-    if kind in _TEXT_KINDS or (kind == "ids" and not isinstance(value, list)):
+    if kind == "context" and isinstance(value, dict):
+        return {k: _written(texts, keys + (k,), v, "idlist") if k == ANY else v
+                for k, v in value.items()}
+    if kind in _TEXT_KINDS or (kind in ("ids", "context") and not isinstance(value, list)):
         return texts.get(keys, value)
     if kind in _LIST_KINDS and isinstance(value, list):
         return [texts.get(keys + (i,), v) for i, v in enumerate(value)]
@@ -236,6 +263,12 @@ def _field_schema(f: Field) -> dict[str, Any]:
         out = {"enum": list(f.enum)}
     elif kind == "ids":
         out = {"oneOf": [dict(id_schema), {"type": "array", "items": dict(id_schema), "minItems": 1}]}
+    elif kind == "context":
+        out = {"oneOf": [dict(id_schema), {"type": "array", "items": dict(id_schema), "minItems": 1},
+                         {"type": "object", "properties": {ANY: {
+                             "type": "array", "items": dict(id_schema), "minItems": 2,
+                             "description": "Any one of these contexts (two or more)."}},
+                          "required": [ANY], "additionalProperties": False}]}
     elif kind == "idlist":
         out = {"type": "array", "items": dict(id_schema)}
     elif kind == "strlist":

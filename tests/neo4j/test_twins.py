@@ -107,10 +107,12 @@ def fixtures_stored(store, schema):
             stored(store, load_theory(FIXTURES / "conflicts")) as conflicts, \
             stored(store, load_theory(FIXTURES / "evidence")) as evidence, \
             stored(store, load_theory(FIXTURES / "contrasts")) as contrasts, \
-            stored(store, load_theory(FIXTURES / "alternatives")) as alternatives:
+            stored(store, load_theory(FIXTURES / "alternatives")) as alternatives, \
+            stored(store, load_theory(FIXTURES / "any-context")) as any_context:
         yield {name: (t, build_graph(t)) for name, t in
                (("chains", chains), ("conflicts", conflicts), ("evidence", evidence),
-                ("contrasts", contrasts), ("alternatives", alternatives))}
+                ("contrasts", contrasts), ("alternatives", alternatives),
+                ("any-context", any_context))}
 
 
 def assert_same(store, name: str, theory: Theory, G, parsed: dict[str, Any]) -> list[dict]:
@@ -223,6 +225,35 @@ def test_same_rows_on_the_query_fixtures(store, fixtures_stored, name):
     for raw in cases:
         rows = assert_same(store, name, theory, G, query.parse(raw))
         assert rows, f"{name} {raw} on the {fixture} fixture should find something"
+        assert assert_same(store, name, theory, G, query.parse({**raw, "limit": "2"})) == rows[:2]
+
+
+#: Every query on the fixture of contexts any one of which will do (tests/test_queries.py
+#: has its hand-computed rows): each case finds something.
+ANY_CONTEXT_PARAMS = {
+    "chains": [{}, {"from": "C"}, {"from": "x"}, {"to": "D"}, {"to": "z"}],
+    "paths": [{"from": "s", "to": "r"}, {"from": "t", "to": "r"}],
+    "upstream": [{"concept": "r"}, {"concept": "z"}],
+    "downstream": [{"concept": "y"}, {"concept": "x"}],
+    "bridges": [{}, {"cmoc": "B"}, {"concept": "mf"}],
+    "conflicts": [{}, {"kind": "opposing-outcomes"}, {"kind": "mixed-evidence"}],
+    "contrasts": [{}, {"by": "context"}, {"concept": "mf"}, {"concept": "mb"}],
+    "evidence": [{}],
+    "hubs": [{}, {"max_length": "2"}],
+}
+
+
+def test_any_context_params_cover_every_query():
+    assert sorted(ANY_CONTEXT_PARAMS) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", sorted(ANY_CONTEXT_PARAMS))
+def test_same_rows_on_the_any_context_fixture(store, fixtures_stored, name):
+    theory, G = fixtures_stored["any-context"]
+    query = QUERIES[name]
+    for raw in ANY_CONTEXT_PARAMS[name]:
+        rows = assert_same(store, name, theory, G, query.parse(raw))
+        assert rows, f"{name} {raw} on the any-context fixture should find something"
         assert assert_same(store, name, theory, G, query.parse({**raw, "limit": "2"})) == rows[:2]
 
 

@@ -80,16 +80,28 @@ class _Roles:
     context: frozenset[str]
     mechanism: frozenset[str]
     outcome: frozenset[str]
+    context_any: bool = False  # any one of the contexts will do (else all of them)
+
+    @property
+    def situation(self) -> tuple[frozenset[str], bool]:
+        """The contexts as a configuration compares them: the set and whether any one will do."""
+        return (self.context, self.context_any)
 
 
 def _roles(G: nx.MultiDiGraph) -> dict[str, _Roles]:
-    """CMOC id -> its context, mechanism and outcome concept ids."""
+    """CMOC id -> its context, mechanism and outcome concept ids (and the context's mode)."""
     found: dict[str, dict[str, set[str]]] = {m: defaultdict(set) for m in _ids(G, "CMOC")}
     for (kind, m), (_, c), rel in G.edges(data="type"):
         if kind == "CMOC" and rel in _ROLE_OF:
             found[m][_ROLE_OF[rel]].add(c)
-    return {m: _Roles(*(frozenset(r[role]) for role in ("context", "mechanism", "outcome")))
+    return {m: _Roles(*(frozenset(r[role]) for role in ("context", "mechanism", "outcome")),
+                      context_any=bool(G.nodes["CMOC", m].get("context_any")))
             for m, r in found.items()}
+
+
+def _joined(ids: Iterable[str], any_one: bool = False) -> str:
+    """Sorted ids joined as a row shows a role: ``a + b`` (all of them), ``a or b`` (any one)."""
+    return (" or " if any_one else " + ").join(sorted(ids))
 
 
 def _areas(G: nx.MultiDiGraph) -> dict[str, str | None]:

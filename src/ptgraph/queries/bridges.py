@@ -71,10 +71,15 @@ def bridges(G: nx.MultiDiGraph, *, cmoc: str | None = None, concept: str | None 
     rows = Rows()
     for m, c, n in _bridges(roles):
         if (cmoc is None or cmoc in (m, n)) and (concept is None or concept == c):
-            contexts, outcomes = sorted(roles[n].context), sorted(roles[n].outcome)
+            rn = roles[n]
+            contexts, outcomes = sorted(rn.context), sorted(rn.outcome)
+            # n's claim may cover the join where m is in n's situation: in every context
+            # n needs, or, when any one of n's contexts will do, in one of them
+            shared = (bool(rn.context & roles[m].context) if rn.context_any
+                      else rn.context <= roles[m].context)
             rows.append({"cmocs": [m, n], "concept": c, "contexts": contexts, "outcomes": outcomes,
-                         "reason": describe_bridge(G, m, c, n, contexts, outcomes,
-                                                   roles[n].context <= roles[m].context)})
+                         "reason": describe_bridge(G, m, c, n, contexts, outcomes, shared,
+                                                   rn.context_any)})
             if limit is not None and len(rows) >= limit:
                 break
     return rows
@@ -92,20 +97,22 @@ def _bridges(roles: Mapping[str, _Roles]) -> list[tuple[str, str, str]]:
 
 
 def describe_bridge(G: nx.MultiDiGraph, m: str, c: str, n: str, contexts: list[str],
-                    outcomes: list[str], shared: bool = False) -> str:
+                    outcomes: list[str], shared: bool = False, any_one: bool = False) -> str:
     """The ``reason`` sentence of a bridge; ``queries/bridges.cypher`` builds the same one.
 
-    ``shared``: every context of ``n`` is one of ``m`` too, so that ``n``'s own
-    claim may already cover the join (then it is hardly a hypothesis).
+    ``shared``: every context of ``n`` (with ``any_one``, when any one of them
+    will do: one of them) is one of ``m`` too, so that ``n``'s own claim may
+    already cover the join (then it is hardly a hypothesis).
     """
-    def said(ids: Iterable[str]) -> str:
-        return " + ".join(f"'{_label(G, 'Concept', i)}'" for i in ids)
+    def said(ids: Iterable[str], sep: str = " + ") -> str:
+        return sep.join(f"'{_label(G, 'Concept', i)}'" for i in ids)
 
     noun = "context" if len(contexts) == 1 else "contexts"
     claim = (f"No CMOC asserts that {said([c])}, as {m} produces it, leads to {said(outcomes)}: "
-             f"{n} claims that only in {noun} {said(contexts)}")
+             f"{n} claims that only in {noun} {said(contexts, ' or ' if any_one else ' + ')}")
     if shared:
-        return f"{claim}, which {m} shares, so {n}'s own claim may cover it."
+        which = "one of which" if any_one else "which"
+        return f"{claim}, {which} {m} shares, so {n}'s own claim may cover it."
     return f"{claim}. A hypothesis, a candidate for theory testing."
 
 

@@ -35,7 +35,8 @@ def conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, limit: int | None 
     so a theory whose configurations are deliberate alternatives has none.
     CMOCs marked ``refuted`` are left out of the comparisons (a refuted
     configuration is expected to disagree with the one that replaced it).
-    Configurations are compared as *sets* of concept ids. Kinds:
+    Configurations are compared as *sets* of concept ids, the contexts with
+    their mode: ``{any: [a, b]}`` (either will do) is not ``[a, b]`` (both). Kinds:
 
     ``opposing-outcomes`` (error)
         Two CMOCs with the same contexts and mechanisms, and an outcome of one
@@ -104,7 +105,7 @@ def explain_conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, **_: objec
     """Why :func:`conflicts` (of ``kind``, or of any kind) finds nothing: one line for people."""
     roles = _roles(G)
     live = [r for m, r in roles.items() if G.nodes["CMOC", m].get("status") != "refuted"]
-    shared = max(Counter((r.context, r.mechanism) for r in live).values(), default=0) >= 2
+    shared = max(Counter((r.situation, r.mechanism) for r in live).values(), default=0) >= 2
     refuted = len(roles) - len(live)
     refuting = any(t == "REFUTES" for _, _, t in G.edges(data="type"))
     parts = []
@@ -144,12 +145,13 @@ def _conflict_facts(G: nx.MultiDiGraph) -> list[dict]:
             by[tuple(getattr(r, role) for role in key_roles)].append(m)
         return [sorted(ms) for ms in by.values()]
 
-    for group in groups("context", "mechanism"):
+    # a configuration's contexts are their set and their mode: {any: [a, b]} is not [a, b]
+    for group in groups("situation", "mechanism"):
         for a, b in _differing_pairs(group, {m: live[m].outcome for m in group}):
             ra, rb = live[a], live[b]
             clash = sorted((x, y) for x in ra.outcome for y in rb.outcome
                            if frozenset((x, y)) in opposes and x != y)
-            base = {"cmocs": [a, b], "context": sorted(ra.context),
+            base = {"cmocs": [a, b], "context": sorted(ra.context), "context_any": ra.context_any,
                     "mechanism": sorted(ra.mechanism)}
             if clash:
                 facts.append({**base, "kind": "opposing-outcomes", "pairs": clash,
@@ -162,7 +164,8 @@ def _conflict_facts(G: nx.MultiDiGraph) -> list[dict]:
         if sum(s for s, _ in evidence.values()) and sum(r for _, r in evidence.values()):
             r0 = live[group[0]]
             facts.append({"kind": "mixed-evidence", "cmocs": [m for m in group if any(evidence[m])],
-                          "context": sorted(r0.context), "mechanism": sorted(r0.mechanism),
+                          "context": sorted(r0.context), "context_any": r0.context_any,
+                          "mechanism": sorted(r0.mechanism),
                           "counts": [list(evidence[m]) for m in group if any(evidence[m])],
                           "concepts": sorted(r0.context | r0.mechanism)})
     facts.extend(_refuted_in_pathways(G, roles))
@@ -244,8 +247,10 @@ def describe_conflict(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
     ``names`` maps ``(label, id)`` node keys to display labels.
     ``queries/conflicts.cypher`` builds the same sentences in Cypher.
     """
-    def c(ids: Iterable[str]) -> str:
-        return " + ".join(f"'{names.get(('Concept', i), i)}'" for i in ids)
+    def c(ids: Iterable[str], any_one: bool = False) -> str:
+        return (" or " if any_one else " + ").join(f"'{names.get(('Concept', i), i)}'" for i in ids)
+
+    ctx = c(fact.get("context", ()), fact.get("context_any", False))  # either will do: 'a' or 'b'
 
     def noun(word: str, ids: list) -> str:
         return word + "s" * (len(ids) != 1)
@@ -253,7 +258,7 @@ def describe_conflict(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
     kind, ms = fact["kind"], fact["cmocs"]
     if kind in ("opposing-outcomes", "divergent-outcomes"):
         a, b = ms
-        shared = (f"{a} and {b} share {noun('context', fact['context'])} {c(fact['context'])} "
+        shared = (f"{a} and {b} share {noun('context', fact['context'])} {ctx} "
                   f"and {noun('mechanism', fact['mechanism'])} {c(fact['mechanism'])}")
         if kind == "opposing-outcomes":
             clash = "; ".join(f"{c([x])} ({a}) vs {c([y])} ({b})" for x, y in fact["pairs"])
@@ -265,7 +270,7 @@ def describe_conflict(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
         return f"{ms[0]} is marked refuted but {noun('pathway', fact['pathways'])} {ps} still rely on it."
     if kind == "mixed-evidence":
         parts = "; ".join(f"{m}: {s} supporting, {r} refuting" for m, (s, r) in zip(ms, fact["counts"]))
-        return (f"Evidence on {noun('context', fact['context'])} {c(fact['context'])} and "
+        return (f"Evidence on {noun('context', fact['context'])} {ctx} and "
                 f"{noun('mechanism', fact['mechanism'])} {c(fact['mechanism'])} points both ways "
                 f"({parts}).")
     raise ValueError(kind)  # pragma: no cover

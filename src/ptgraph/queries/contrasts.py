@@ -11,7 +11,7 @@ import networkx as nx
 
 from ..errors import UsageError
 from ..rules._common import nearest
-from ._common import Rows, _check_int, _find, _roles
+from ._common import Rows, _check_int, _find, _joined, _roles
 from ._common import example_graph  # noqa: F401 - the examples use it
 
 
@@ -38,7 +38,8 @@ def contrasts(G: nx.MultiDiGraph, *, by: str = "mechanism", concept: str | None 
     outcomes *in its context*, so the same mechanism named by several CMOCs
     in different contexts shows "for whom, in what circumstances" it works.
     CMOCs marked ``refuted`` are left out: they claim nothing. Every role is
-    compared as a *set* of concept ids.
+    compared as a *set* of concept ids, the contexts with their mode:
+    ``{any: [a, b]}`` (either will do) differs from ``[a, b]`` (both).
 
     A row is one **shared concept** ``k``: a concept that two or more CMOCs
     name as a mechanism (``by="mechanism"``, the default), with every such
@@ -81,7 +82,8 @@ def contrasts(G: nx.MultiDiGraph, *, by: str = "mechanism", concept: str | None 
         ``concept`` (the shared concept), ``pattern``, ``cmocs`` (the CMOCs
         naming ``k`` in that role, sorted), then one entry per CMOC, in that
         order: ``contexts``, ``mechanisms``, ``outcomes`` (each the CMOC's
-        concept ids, sorted and joined by ``" + "``: all of them), ``quotes``
+        concept ids, sorted and joined by ``" + "``: all of them; contexts any
+        one of which will do by ``" or "``), ``quotes``
         (supporting evidence items), ``refuting``; and ``reason``, the
         contrast in a sentence with labels. Ordered by pattern (``opposing``,
         then different outcomes, then the same outcome), then ``concept``.
@@ -139,14 +141,14 @@ def contrasts(G: nx.MultiDiGraph, *, by: str = "mechanism", concept: str | None 
     for k, ms in sorted(groups.items()):
         if len(ms) < 2 or (concept is not None and k != concept):
             continue
-        if len({getattr(live[m], other) for m in ms}) < 2:
+        if len({_vary(live[m], other) for m in ms}) < 2:
             continue  # no two of them differ: no contrast
         # pairs that differ with opposing outcomes (the others are not listed: there
         # may be very many, and only whether their outcomes differ matters)
         clashes = [(a, b, _clash(live[a].outcome, live[b].outcome, opposes))
                    for i, a in enumerate(ms) for b in ms[i + 1:]
                    if against[a] & live[b].outcome
-                   and getattr(live[a], other) != getattr(live[b], other)]
+                   and _vary(live[a], other) != _vary(live[b], other)]
         if clashes:
             pattern = patterns[0]
         elif len({live[m].outcome for m in ms}) > 1:
@@ -158,15 +160,21 @@ def contrasts(G: nx.MultiDiGraph, *, by: str = "mechanism", concept: str | None 
         quotes = {m: _evidence(G, m) for m in ms}
         rows.append({
             "concept": k, "pattern": pattern, "cmocs": ms,
-            "contexts": [" + ".join(sorted(live[m].context)) for m in ms],
-            "mechanisms": [" + ".join(sorted(live[m].mechanism)) for m in ms],
-            "outcomes": [" + ".join(sorted(live[m].outcome)) for m in ms],
+            "contexts": [_joined(live[m].context, live[m].context_any) for m in ms],
+            "mechanisms": [_joined(live[m].mechanism) for m in ms],
+            "outcomes": [_joined(live[m].outcome) for m in ms],
             "quotes": [quotes[m][0] for m in ms], "refuting": [quotes[m][1] for m in ms],
             "reason": describe_contrast({"by": by, "concept": k, "pattern": pattern, "cmocs": ms,
                                          "roles": {m: live[m] for m in ms}, "clashes": clashes},
                                         names)})
     rows.sort(key=lambda r: (PATTERN_ORDER[r["pattern"]], r["concept"]))
     return Rows(rows[:limit])
+
+
+def _vary(r: Any, other: str) -> Any:
+    """What two CMOCs must differ in to be a contrast: the contexts with their mode (any
+    one of them, or all), or the mechanisms."""
+    return r.situation if other == "context" else r.mechanism
 
 
 def _live(G: nx.MultiDiGraph, roles: Mapping[str, Any]) -> dict[str, Any]:
@@ -205,8 +213,12 @@ def describe_contrast(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
     ``b`` with opposing outcomes ``x`` and ``y``). ``queries/contrasts.cypher``
     builds the same sentence in Cypher.
     """
-    def c(ids: Iterable[str]) -> str:
-        return " + ".join(f"'{names.get(('Concept', i), i)}'" for i in sorted(ids))
+    def c(ids: Iterable[str], any_one: bool = False) -> str:
+        return (" or " if any_one else " + ").join(
+            f"'{names.get(('Concept', i), i)}'" for i in sorted(ids))
+
+    def role(m: str, name: str) -> str:  # contexts any one of which will do: 'a' or 'b'
+        return c(getattr(roles[m], name), name == "context" and roles[m].context_any)
 
     by, k, ms, roles = fact["by"], fact["concept"], fact["cmocs"], fact["roles"]
     pattern = fact["pattern"]
@@ -215,11 +227,12 @@ def describe_contrast(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
 
     def tag(m: str) -> str:  # the CMOC, and what else it names in the shared role
         also = sorted(getattr(roles[m], by) - {k})
-        word = "also through" if on_mechanism else "also given"
+        word = ("also through" if on_mechanism
+                else "or given" if roles[m].context_any else "also given")
         return f"({m}, {word} {c(also)})" if also else f"({m})"
 
     def varies(m: str) -> str:  # the role compared, with its word: in contexts, through mechanisms
-        return ("in " if on_mechanism else "through ") + c(getattr(roles[m], other))
+        return ("in " if on_mechanism else "through ") + role(m, other)
 
     head = f"{c([k])} leads to" if on_mechanism else f"In {c([k])}, different mechanisms lead to"
     where = " in different contexts" if on_mechanism else ""
@@ -228,11 +241,11 @@ def describe_contrast(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
                  for a, b, pairs in fact["clashes"] for x, y in pairs]
         return f"{head} opposing outcomes{where}: " + "; ".join(items) + "."
     if pattern in ("context-dependent", "mechanism-dependent"):
-        items = [f"{'in ' if on_mechanism else ''}{c(getattr(roles[m], other))} to "
+        items = [f"{'in ' if on_mechanism else ''}{role(m, other)} to "
                  f"{c(roles[m].outcome)} {tag(m)}" for m in ms]
         return f"{head} different outcomes{where}: " + "; ".join(items) + "."
     same = roles[ms[0]].outcome
-    items = [f"{c(getattr(roles[m], other))} {tag(m)}" for m in ms]
+    items = [f"{role(m, other)} {tag(m)}" for m in ms]
     return f"{head} the same {_noun('outcome', same)} {c(same)}{where}: " + "; ".join(items) + "."
 
 

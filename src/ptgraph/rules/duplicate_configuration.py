@@ -14,6 +14,9 @@ Failing::
     cmocs:
       A: {area: x, statement: ..., context: c1, mechanism: m, outcome: o}
       B: {area: x, statement: ..., context: [c1], mechanism: m, outcome: o}
+
+``context: {any: [c1, c2]}`` (either will do) and ``context: [c1, c2]`` (both
+are needed) are different configurations.
 """
 
 from ..problems import ERROR
@@ -27,7 +30,8 @@ def check(ctx):
     for cmoc in theory.cmocs.values():
         if not (cmoc.context and cmoc.mechanism and cmoc.outcome):
             continue
-        key = (frozenset(cmoc.context), frozenset(cmoc.mechanism), frozenset(cmoc.outcome))
+        key = (frozenset(cmoc.context), cmoc.context_any, frozenset(cmoc.mechanism),
+               frozenset(cmoc.outcome))
         if key in seen:
             yield theory.mark("cmocs", cmoc.id), (
                 f"CMOC '{cmoc.id}' has the same context, mechanism and outcome as "

@@ -17,7 +17,7 @@ Failing (``gp-refferal``)::
 
 from ..model import iter_entries
 from ..problems import ERROR
-from ..schema import SECTIONS
+from ..schema import ANY, SECTIONS, is_any
 from ._common import at, entries, nearest
 
 CODE, NAME, LEVEL = "E201", "unknown-reference", ERROR
@@ -35,6 +35,9 @@ def check(ctx):
             value = fields[name]
             pools = [declared[ref] for ref in f.ref]
             nouns = " or ".join(SECTIONS[ref].noun for ref in f.ref)
+            where: tuple = (section.name, key, name)
+            if is_any(value):  # context: {any: [...]}: each alternative at its own place
+                value, where = value[ANY], where + (ANY,)
             single = isinstance(value, str)
             if not single and not isinstance(value, list):
                 continue  # wrong-type (E104) reports it
@@ -42,7 +45,7 @@ def check(ctx):
                 if not isinstance(ref, str) or not ref:
                     continue  # wrong-type (E104) reports it
                 if not any(ref in pool for pool in pools):
-                    keys = (section.name, key, name) + (() if single else (index,))
+                    keys = where + (() if single else (index,))
                     known = [i for pool in pools for i in pool]
                     yield at(doc, *keys), (f"{section.noun} '{key}' refers to {nouns} '{ref}' "
                                            f"in '{name}', which is not defined{nearest(ref, known)}")

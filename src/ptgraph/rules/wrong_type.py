@@ -14,23 +14,68 @@ Failing (``opposes`` takes a list; ``label`` takes text)::
       hope:
         label: [Hopeful]
         opposes: {despair: true}
+
+A CMOC's ``context`` is an id, a list of ids (all of them) or
+``{any: [id, id, ...]}`` (any one of two or more); ``{any: c}``,
+``{any: [c]}``, ``{all: [...]}`` and other keys are refused where they are.
 """
 
 from ..problems import ERROR
-from ..schema import MANIFEST_FIELDS, SECTIONS, TYPE_NAMES, Field, type_ok
+from ..schema import ANY, MANIFEST_FIELDS, SECTIONS, TYPE_NAMES, Field, type_ok
 from ._common import at, describe, entries, manifest_doc
 
 CODE, NAME, LEVEL = "E104", "wrong-type", ERROR
 _ATTR = Field("attr")
 
 
-_ITEM = {"ids": Field("id"), "idlist": Field("id"), "strlist": Field("text")}
+_ITEM = {"ids": Field("id"), "context": Field("id"), "idlist": Field("id"),
+         "strlist": Field("text")}
+
+
+def _any_context(doc, keys, value, what):
+    """The problems of a context written as a mapping: it must be ``{any: [two or more ids]}``."""
+    where = f"'context' of {what}"
+    for key in value:
+        if key == ANY:
+            continue
+        if key == "all":  # a list already means all of them
+            yield at(doc, *keys, key), (
+                f"{where} cannot take 'all': a list of contexts already means all of them; "
+                f"write 'context: [a, b]' (all), or 'context: {{any: [a, b]}}' (any one)")
+        else:
+            yield at(doc, *keys, key), (
+                f"unknown key '{key}' in {where}: it takes only 'any' "
+                f"('context: {{any: [a, b]}}', any one of two or more contexts)")
+    if ANY not in value:
+        if not value:
+            yield at(doc, *keys), (f"{where} should be {TYPE_NAMES['context']}, not an empty "
+                                   f"mapping")
+        return
+    ids = value[ANY]
+    if not isinstance(ids, list):
+        yield at(doc, *keys, ANY), (
+            f"'any' in {where} should be a list of two or more ids, not {describe(ids)}"
+            + ("; for one context write 'context: " + ids + "'" if isinstance(ids, str) else ""))
+        return
+    bad = [i for i, v in enumerate(ids) if not isinstance(v, str)]
+    for index in bad:
+        yield at(doc, *keys, ANY, index), (
+            f"item {index + 1} of 'any' in {where} should be an id, not {describe(ids[index])}")
+    named = list(dict.fromkeys(v for v in ids if isinstance(v, str) and v))
+    if not bad and len(named) < 2:
+        instead = (f"for one context write 'context: {named[0]}'" if named
+                   else "write the contexts, or 'context: ID' for one")
+        yield at(doc, *keys, ANY), (
+            f"'any' in {where} should list two or more different contexts, not "
+            f"{'one' if named else 'none'}; {instead}")
 
 
 def _fields(doc, keys, mapping, fields, what):
     for name, value in mapping.items():
         f = fields.get(name)
-        if f is not None and not type_ok(f, value):
+        if f is not None and f.kind == "context" and isinstance(value, dict):
+            yield from _any_context(doc, keys + (name,), value, what)
+        elif f is not None and not type_ok(f, value):
             item = _ITEM.get(f.kind)
             if item is not None and isinstance(value, list):  # point at each bad item itself
                 for index, v in enumerate(value):
