@@ -12,6 +12,7 @@ import pytest
 from ptgraph.check import load_theory
 from ptgraph.errors import UsageError
 from ptgraph.graph import build_graph
+from ptgraph.queries._format import _cell
 from ptgraph.queries import (QUERIES, bridges, chains, conflicts, contrasts, downstream, evidence,
                              hubs, paths, run_query, upstream)
 from ptgraph.queries.conflicts import explain_conflicts
@@ -782,7 +783,14 @@ def test_cli_every_query_on_buyin(ptgraph, repo_root):
         doc = json.loads(run.out)
         assert doc["query"] == name and list(doc["params"]) == list(QUERIES[name].params)
         table = ptgraph("query", name, repo_root / "theory", *args)
-        assert table.code == 0 and all(len(line) <= 100 for line in table.out.splitlines()), table
+        # fits 100 columns, unless its ids alone need more: no id is ever cut in two
+        rows = doc["rows"]
+        floor = sum(max([len(c), 8] + [len(w) for r in rows for w in _cell(r[c]).split()]) + 2
+                    for c in (rows[0] if rows else ())) - 2
+        assert table.code == 0 and all(len(line) <= max(100, floor)
+                                       for line in table.out.splitlines()), table
+        ids = {w.strip(",") for r in rows for c in r for w in _cell(r[c]).split() if "-" in w}
+        assert all(i in table.out for i in ids), name
     assert len(json.loads(ptgraph("query", "paths", repo_root / "theory", "-p", "from=take-up-referral",
                                   "-p", "to=less-stressed", "--format", "json").out)["rows"]) == 1
 
@@ -845,3 +853,13 @@ def test_each_query_is_a_module_named_as_its_cypher_twin(repo_root):
         module = importlib.import_module(f"ptgraph.queries.{name}")
         assert query.func is getattr(module, name), name
         assert (repo_root / "queries" / f"{name}.cypher").is_file(), name
+
+
+def test_a_table_never_breaks_an_id_or_a_word():
+    from ptgraph.queries import format_rows
+    rows = [{"concept": "feel-connected-to-others-in-the-community", "distance": 1,
+             "reason": "a long sentence " * 10}]
+    text = format_rows("upstream", {}, rows, "table", width=40)
+    assert "feel-connected-to-others-in-the-community" in text
+    assert all(w in ("a", "long", "sentence") for line in text.splitlines()[2:]
+               for w in line.split()[2 if "feel" in line else 0:])

@@ -263,3 +263,25 @@ def test_case_unstorable_attributes(ptgraph, case, where):
 def test_case_nan_attribute_is_text(tmp_path):
     theory = load_theory(CASES / "13-nan-attribute-engines-differ")
     assert {s.attributes["imd_score"] for s in theory.sites.values()} == {".nan"}
+
+
+def test_when_a_separator_breaks_the_file_every_other_one_is_named_too(tmp_path, ptgraph):
+    text = MANIFEST + 'concepts:\n  a: "one\u2029two"\n  b: x\x85y\n  c: z\n'
+    run = ptgraph("check", "--format", "json", write(tmp_path / "t", text))
+    found = [(p["code"], p["line"], p["col"]) for p in json.loads(run.out)["problems"]]
+    assert found == [("E006", 6, 10), ("E001", 7, 7)], run.out
+
+
+def test_a_message_holding_a_newline_stays_one_line(tmp_path, ptgraph):
+    text = MANIFEST + 'areas:\n  a1:\n    label: A\n    "odd\\nkey\\tname": 1\n'
+    run = ptgraph("check", write(tmp_path / "t", text))
+    assert run.code == 1
+    assert len(run.out.splitlines()) == 1, run.out
+    assert "unknown key 'odd\\nkey\\tname'" in run.out
+
+
+def test_select_never_passes_a_file_that_could_not_be_read(tmp_path, ptgraph):
+    root = write(tmp_path / "t", MANIFEST + "concepts:\n  a: A\n")
+    (root / "broken.yaml").write_text('concepts:\n  b: "unterminated\n', encoding="utf-8")
+    run = ptgraph("check", "--select", "E201", root)
+    assert run.code == 1 and ": E001 " in run.out, run

@@ -345,9 +345,13 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
         if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own limit (1000 levels)
             return None, [FileIssue("limits", path, line, col, _TOO_DEEP)]
         message = _syntax_message(exc, text, where)
+        others: list[FileIssue] = []
         if lines:  # the likely cause is the last line separator before the error: name it there
             index = mark.index if mark else len(text)
             cause = [m for m in LINE_SEPARATORS.finditer(text, 0, index + 1)]
+            # and every other one too, as E006 does in a file that parses
+            others = [i for i in _separator_issues(text, path, lines)
+                      if not cause or (i.line, i.col) != lines.at(cause[-1].start())]
             if cause:
                 char = cause[-1]
                 line, col = lines.at(char.start())
@@ -356,7 +360,7 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
                            f"break, and the file no longer parses ({found} at line "
                            f"{where(mark)[0] if mark else 1}); replace it with a space, "
                            "or remove it")
-        return None, [FileIssue("syntax", path, line, col, message)]
+        return None, [FileIssue("syntax", path, line, col, message)] + others
     except yaml.YAMLError as exc:  # a reader error: a control character; it has no mark
         bad = _NON_PRINTABLE.search(text)
         line, col = _line_col(text, bad.start()) if bad else (1, 1)

@@ -8,6 +8,7 @@ Formats are chosen by name: ``text`` for people, ``json`` for machines and
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable
 
@@ -37,13 +38,31 @@ class Problem:
         return self.level == ERROR
 
 
+#: Characters that would break one problem per line, or not show, in a terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _printable(text: str) -> str:
+    r"""Text with control characters and line separators written as escapes.
+
+    >>> _printable("key 'a\nb' and 'c\u2028d'")
+    "key 'a\\nb' and 'c\\u2028d'"
+    """
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+
+
 def format_text(problems: Iterable[Problem]) -> str:
-    """``path:line:col: CODE message`` one per line, as compilers and linters print."""
+    """``path:line:col: CODE message`` one per line, as compilers and linters print.
+
+    Control characters and line separators in paths and messages (an id holding a
+    newline, say) are written as escapes, so that every problem stays one line.
+    """
     lines = []
     for p in problems:
         where = f"{p.path}:{p.line}:{p.col}" if p.line else p.path
         suffix = "" if p.level == ERROR else f" ({p.level})"
-        lines.append(f"{where}: {p.code} {p.message}{suffix}")
+        lines.append(_printable(f"{where}: {p.code} {p.message}{suffix}"))
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -48,12 +48,17 @@ def format_rows(name: str, params: Mapping[str, Any], rows: list[dict], fmt: str
 
 
 def _table(cols: list[str], cells: list[list[str]], width: int) -> str:
-    """A plain text table that fits ``width``: the widest columns wrap first."""
+    """A plain text table that fits ``width``: the widest columns wrap first, at spaces only.
+
+    No column gets narrower than its longest word, so an id is never cut in two
+    (a copied id must be the id); a table of long ids may then be wider than ``width``.
+    """
     gap = 2
     natural = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
     widths = list(natural)
     room = max(width, 40) - gap * (len(cols) - 1)
-    floor = [min(w, max(len(c), 8)) for w, c in zip(natural, cols)]
+    longest = [max([len(w) for r in cells for w in r[i].split()] + [0]) for i in range(len(cols))]
+    floor = [min(w, max(len(c), 8, word)) for w, c, word in zip(natural, cols, longest)]
     while sum(widths) > room and any(w > f for w, f in zip(widths, floor)):
         i = max(range(len(cols)), key=lambda j: widths[j] - floor[j] if widths[j] > floor[j] else -1)
         widths[i] -= 1
@@ -61,7 +66,7 @@ def _table(cols: list[str], cells: list[list[str]], width: int) -> str:
     lines = []
 
     def put(parts: list[str]) -> None:
-        wrapped = [textwrap.wrap(p, w, break_on_hyphens=False) or [""] for p, w in zip(parts, widths)]
+        wrapped = [textwrap.wrap(p, w, break_on_hyphens=False, break_long_words=False) or [""] for p, w in zip(parts, widths)]
         for k in range(max(len(w) for w in wrapped)):
             line = (" " * gap).join((w[k] if k < len(w) else "").ljust(widths[i])
                                     for i, w in enumerate(wrapped))

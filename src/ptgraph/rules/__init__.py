@@ -41,6 +41,10 @@ def _rule(module: ModuleType) -> Rule:
     return Rule(module.CODE, module.NAME, module.LEVEL, summary, doc, module.check)
 
 
+#: Rules that say a file could not be read at all (syntax, encoding, size, refused YAML):
+#: always run, so that ``--select`` never passes a theory with a file missing from it.
+ALWAYS = frozenset(("E001", "E002", "E003", "E005"))
+
 RULES: tuple[Rule, ...] = tuple(_rule(m) for m in (
     yaml_syntax, encoding, file_size, duplicate_key, yaml_limits, line_separator,
     manifest, unknown_key, missing_key, wrong_type, bad_id, duplicate_id, bad_value,
@@ -64,9 +68,9 @@ class Context:
 
 
 def run(files: LoadedFiles, theory: Theory, select: Iterable[str] | None = None) -> list[Problem]:
-    """Run the rules (all, or the codes in ``select``) and return sorted problems."""
+    """Run the rules (all, or the codes in ``select`` and :data:`ALWAYS`); sorted problems."""
     ctx = Context(files, theory)
-    wanted = set(select) if select else None
+    wanted = set(select) | ALWAYS if select else None
     problems = set()
     for rule in RULES:
         if wanted is not None and rule.code not in wanted:
