@@ -541,3 +541,31 @@ pathways:
                     ("A", "B"): ["A", "B"], ("B", "D"): []}
     dot = pathway_dot(t, "p")
     assert dot.count("style=dashed") == 3  # the three unmade steps (the key draws its own sample)
+
+
+def test_contrasts_and_pathway_figures_mark_alternative_contexts(tmp_path):
+    """``context: {any: [...]}`` is drawn ``X1 (any)`` wherever a figure draws that context's
+    arrow, with the key line, as in the overview and area figures."""
+    from ptgraph.check import load_theory
+    from ptgraph.queries import run_query
+    from ptgraph.graph import build_graph
+    from ptgraph.render import contrasts_dot, pathway_dot
+    root = tmp_path / "t"
+    root.mkdir()
+    (root / "theory.yaml").write_text("""ptgraph: 1
+theory: {id: t5, title: Alternatives}
+areas: {ar: Area}
+concepts: {gp: GP, self: Self, trust: Trust, engage: Engages, opp: {label: Opp, opposes: [engage]}}
+cmocs:
+  A1: {area: ar, statement: S1, context: {any: [gp, self]}, mechanism: trust, outcome: engage}
+  A2: {area: ar, statement: S2, context: [gp, self], mechanism: trust, outcome: opp}
+pathways:
+  p1: {label: P, steps: [gp, trust, engage]}
+""", encoding="utf-8")
+    t = load_theory(root)
+    contrasts = contrasts_dot(t, run_query("contrasts", build_graph(t)))
+    # the two context arrows, and the key's sample; not the mechanism -> outcome arrows
+    assert contrasts.count("A1 (any), A2") == 2 and contrasts.count("(any)") == 3
+    assert "any one of the CMOC" in contrasts
+    pathway = pathway_dot(t, "p1")
+    assert "A1 (any), A2" in pathway and "any one of the CMOC" in pathway

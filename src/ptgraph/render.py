@@ -236,6 +236,13 @@ def _links(theory: Theory, cmoc_ids: Iterable[str]) -> dict[Link, list[str]]:
     return {k: sorted(v) for k, v in sorted(links.items())}
 
 
+def _cmoc_list(mids: Iterable[str], either: Iterable[str] = ()) -> str:
+    """CMOC ids for an arrow's label, those in ``either`` as ``X1 (any)``: for them the
+    context at the arrow's tail is one alternative of several."""
+    either = set(either)
+    return ", ".join(f"{m} (any)" if m in either else m for m in mids)
+
+
 def _alternatives(theory: Theory, cmoc_ids: Iterable[str]) -> dict[Link, set[str]]:
     """Context -> mechanism arrows of CMOCs any one of whose contexts will do
     (``context: {any: [...]}``): link -> those CMOCs, drawn as ``X1 (any)``."""
@@ -365,8 +372,7 @@ def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
             attrs["constraint"] = "false"
         if (tail, head) in loose:  # an arrow between boxes: easy to follow, and no drag sideways
             attrs.update(weight="0", color=BETWEEN, fontcolor=BETWEEN)
-        either = (alternatives or {}).get((tail, head), set())
-        label = ", ".join(f"{m} (any)" if m in either else m for m in mids)
+        label = _cmoc_list(mids, (alternatives or {}).get((tail, head), set()))
         if highlight is not None:
             hot = sorted({n for m in mids for n in highlight.get(m, ())})
             if hot:
@@ -704,14 +710,26 @@ def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix:
     for (a, sa), (b, sb) in zip(zip(ids, steps), list(zip(ids, steps))[1:]):
         making = step_makers(theory, sa, sb)
         if making:
-            g.edge(a, b, xlabel=_html(label_text(", ".join(making))), penwidth="1.5",
-                   arrowsize="0.8")
+            label = _cmoc_list(making, _alternative_of(theory, sa, making))
+            g.edge(a, b, xlabel=_html(label_text(label)), penwidth="1.5", arrowsize="0.8")
         else:  # the pathway's own claim: drawn apart from what a configuration asserts
             g.edge(a, b, penwidth="1.5", arrowsize="0.8", style="dashed", color=MUTED)
     return ids
 
 
 _PRODUCED = ("mechanism", "outcome")
+
+
+def _alternative_of(theory: Theory, step: str, making: Iterable[str]) -> list[str]:
+    """Those of ``making`` for which ``step`` is one of several alternative contexts."""
+    return [m for m in making if theory.cmocs[m].context_any and step in theory.cmocs[m].context]
+
+
+def _pathway_alternatives(theory: Theory, pathway_ids: Iterable[str]) -> bool:
+    """Does a step of these pathways start from one of a CMOC's alternative contexts?"""
+    return any(_alternative_of(theory, a, step_makers(theory, a, b))
+               for pid in pathway_ids
+               for a, b in zip(theory.pathways[pid].steps, theory.pathways[pid].steps[1:]))
 
 
 def step_makers(theory: Theory, a: str, b: str) -> list[str]:
@@ -760,7 +778,8 @@ def pathway_dot(theory: Theory, pathway_id: str) -> str:
     g = _digraph(f"pathway-{pathway_id}", _heading(theory, _letter_label(pathway_id, p.label),
                                                    p.description, width=100),
                  rankdir="LR", ranksep="0.35")
-    key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True)
+    key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True,
+                  alternatives=_pathway_alternatives(theory, [pathway_id]))
     ids = _pathway_nodes(g, theory, pathway_id, "p_")
     _column(g, key[:1] + ids[:1])
     return g.source
@@ -770,7 +789,8 @@ def pathways_dot(theory: Theory) -> str:
     """Every pathway as one panel of a figure, (a), (b), (c) top to bottom."""
     g = _digraph("pathways", _heading(theory, "Pathways", width=100), rankdir="LR",
                  ranksep="0.35", nodesep="0.3")
-    key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True)
+    key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True,
+                  alternatives=_pathway_alternatives(theory, theory.pathways))
     firsts = []
     for pid, p in reversed(theory.pathways.items()):  # see _column
         with g.subgraph(name=f"cluster_p_{pid}") as panel:
@@ -891,7 +911,7 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
                  nodesep="0.2", ordering="out")
     # the arrows' roles, left to right: (tail role, head role)
     steps = (("context", "mechanism"), ("mechanism", "outcome"))
-    any_opposing = False
+    any_opposing = any_alternatives = False
     firsts = []
     for i, row in reversed(list(enumerate(rows, start=1))):  # see _column
         k = row["concept"]
@@ -944,13 +964,17 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
             # first column top to bottom: drawn last to first, the rows read as the CMOCs
             for (a, b), ms in reversed(links.items()):
                 support = sum(counts.get(m, (0, 0))[0] for m in ms)
+                either = [m for m in ms if a[0] == "c" and theory.cmocs[m].context_any]
+                any_alternatives = any_alternatives or bool(either)
                 panel.edge(node_id(_ROLE_INITIAL[a[0]], a[2:]), node_id(_ROLE_INITIAL[b[0]], b[2:]),
-                           label=_html(label_text(", ".join(sorted(ms)))), **_evidence_style(support))
+                           label=_html(label_text(_cmoc_list(sorted(ms), either))),
+                           **_evidence_style(support))
             for x, y in clash:
                 panel.edge(node_id("outcome", x), node_id("outcome", y), dir="none",
                            style="dashed", color=HIGHLIGHT, penwidth="2", constraint="false")
             firsts.append(node_id("context", columns["context"][0]))
-    key = _legend(g, several=False, opposing=any_opposing, across=True, stacked=True)
+    key = _legend(g, several=False, opposing=any_opposing, alternatives=any_alternatives,
+                  across=True, stacked=True)
     _column(g, key[:1] + firsts)
     return g.source
 
