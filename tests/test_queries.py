@@ -863,3 +863,12 @@ def test_a_table_never_breaks_an_id_or_a_word():
     assert "feel-connected-to-others-in-the-community" in text
     assert all(w in ("a", "long", "sentence") for line in text.splitlines()[2:]
                for w in line.split()[2 if "feel" in line else 0:])
+
+
+def test_empty_upstream_and_downstream_say_why(ptgraph, repo_root):
+    up = ptgraph("query", "upstream", repo_root / "theory", "-p", "concept=gp-referral")
+    assert up.out == "(no rows)\n"
+    assert up.err == ("ptgraph: upstream: nothing leads to 'Referred through GP': no CMOC has it "
+                      "as a mechanism or outcome (EN4 has it as a context).\n")
+    down = ptgraph("query", "downstream", repo_root / "theory", "-p", "concept=self-confidence")
+    assert "no CMOC has it as a context or mechanism (RD6 has it as an outcome)" in down.err

@@ -378,8 +378,11 @@ def test_empty_answers_say_why_on_both_engines(store, buyin_stored, fixtures_sto
         ("paths", {"from": "able-to-cope", "to": "gp-referral"}),
         ("paths", {"from": "take-up-referral", "to": "less-stressed", "max_length": "1"}),
         ("chains", {"from": "better-relationships"}),
-        ("bridges", {"cmoc": "EN4"}))]
-    assert [n[0].split(":")[0] for n in notes] == ["paths", "paths", "paths", "chains", "bridges"]
+        ("bridges", {"cmoc": "EN4"}),
+        ("upstream", {"concept": "gp-referral"}),
+        ("downstream", {"concept": "self-confidence"}))]
+    assert [n[0].split(":")[0] for n in notes] == ["paths", "paths", "paths", "chains", "bridges",
+                                                   "upstream", "downstream"]
     assert "`ptgraph query bridges` lists such joins" in notes[0][0]
     assert "more than max_length 1" in notes[2][0]
     chains_theory, chains_G = fixtures_stored["chains"]

@@ -15,6 +15,7 @@ one by name with parameters given as text (``--param max_length=4``).
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ import networkx as nx
 from ..errors import UsageError
 from ..gcpause import collector_paused
 from ..rules._common import nearest
-from ._common import DEFAULT_BUDGET, MAX_LENGTH, Rows, example_graph
+from ._common import DEFAULT_BUDGET, MAX_LENGTH, Rows, example_graph, explain_reach
 from ._format import _cell, format_rows
 from .bridges import bridges, explain_bridges
 from .chains import chains, explain_chains
@@ -146,12 +147,14 @@ QUERIES: dict[str, Query] = {q.name: q for q in (
         "concept": Param(str, None, "the concept", required=True),
         "max_length": Param(int, 6, f"farthest distance in edges (1-{MAX_LENGTH})"),
         "limit": _LIMIT,
-    }, ("concept", "label", "distance", "path", "cmocs")),
+    }, ("concept", "label", "distance", "path", "cmocs"),
+        functools.partial(explain_reach, backwards=True)),
     Query("downstream", downstream, "What a concept leads to along causal paths, nearest first.", {
         "concept": Param(str, None, "the concept", required=True),
         "max_length": Param(int, 6, f"farthest distance in edges (1-{MAX_LENGTH})"),
         "limit": _LIMIT,
-    }, ("concept", "label", "distance", "path", "cmocs")),
+    }, ("concept", "label", "distance", "path", "cmocs"),
+        functools.partial(explain_reach, backwards=False)),
     Query("bridges", bridges,
           "Joins of configurations no CMOC asserts (hypotheses for theory testing).", {
               "cmoc": Param(str, None, "only joins from or to this CMOC"),

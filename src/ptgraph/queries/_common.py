@@ -331,3 +331,24 @@ def example_graph() -> nx.MultiDiGraph:
         evidence={"q1": Evidence("q1", "...", ("A", "B"), participant="P1", site="s1", wave="interview"),
                   "q2": Evidence("q2", "...", ("A",), participant="P2", site="s2", wave="follow-up")},
     ))
+
+
+def explain_reach(G: nx.MultiDiGraph, *, concept: str, backwards: bool, **_: object) -> str:
+    """Why ``upstream`` (``backwards``) or ``downstream`` finds nothing: one line for people.
+
+    >>> explain_reach(example_graph(), concept="x", backwards=True)
+    "upstream: nothing leads to 'X': no CMOC has it as a mechanism or outcome (A has it as a context)."
+    """
+    name, what = ("upstream", "leads to") if backwards else ("downstream", "follows from")
+    roles = _roles(G)
+    where = {role: sorted(m for m, r in roles.items() if concept in getattr(r, role))
+             for role in ("context", "mechanism", "outcome")}
+    label = _label(G, "Concept", concept)
+    if not any(where.values()):
+        return f"{name}: nothing {what} '{label}': no CMOC uses it."
+    uses = "; ".join(f"{', '.join(ms)} {'has' if len(ms) == 1 else 'have'} it as "
+                     f"{'an' if role == 'outcome' else 'a'} {role}"
+                     for role, ms in where.items() if ms)
+    if backwards:
+        return f"{name}: nothing leads to '{label}': no CMOC has it as a mechanism or outcome ({uses})."
+    return f"{name}: nothing follows from '{label}': no CMOC has it as a context or mechanism ({uses})."
