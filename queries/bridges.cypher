@@ -8,8 +8,8 @@
 // candidates for theory testing. $cmoc keeps the bridges from or to one CMOC,
 // $concept those at one concept. Columns: cmocs [m, n], concept, contexts and
 // outcomes of n (sorted), reason (which says when every context of n is one
-// of m too, or one of them when any one will do (context_any), so that the claim
-// of n may cover the join). Order: cmocs, concept.
+// of m too, or one of them when any one will do (context_any), and m needs all
+// of its own, so that the claim of n may cover the join). Order: cmocs, concept.
 // The same rows as `ptgraph query bridges` (docs/graph-model.md).
 :param cmoc => null;
 :param concept => null;
@@ -38,8 +38,9 @@ RETURN [m.id, n.id] AS cmocs, c.id AS concept,
        + " produces it, leads to " + saidOutcomes + ": " + n.id + " claims that only in "
        + CASE size(contexts) WHEN 1 THEN "context " ELSE "contexts " END + saidContexts
        // the claim of n may cover the join where m is in the situation of n: in every
-       // context n needs or, when any one of them will do (context_any), in one of them
-       + CASE WHEN CASE WHEN n.context_any
+       // context n needs or, when any one of them will do (context_any), in one of them,
+       // and only an m that needs all its contexts is sure to be in them
+       + CASE WHEN m.context_any IS NULL AND CASE WHEN n.context_any
                         THEN any(x IN contexts WHERE EXISTS { (m)-[:HAS_CONTEXT]->(x) })
                         ELSE all(x IN contexts WHERE EXISTS { (m)-[:HAS_CONTEXT]->(x) }) END
               THEN CASE WHEN n.context_any THEN ", one of which " ELSE ", which " END

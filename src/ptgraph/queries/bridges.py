@@ -23,7 +23,8 @@ def bridges(G: nx.MultiDiGraph, *, cmoc: str | None = None, concept: str | None 
     contexts, so no CMOC asserts that ``c``, as ``m`` produces it, leads
     there. These are exactly the joins of consecutive edges that a causal
     path may not make. The ``reason`` says when every context of ``n`` is
-    also one of ``m``: then ``n``'s own claim may cover the join.
+    also one that ``m`` needs (``m``'s contexts not being alternatives): then
+    ``n``'s own claim may cover the join.
 
     Parameters
     ----------
@@ -74,9 +75,11 @@ def bridges(G: nx.MultiDiGraph, *, cmoc: str | None = None, concept: str | None 
             rn = roles[n]
             contexts, outcomes = sorted(rn.context), sorted(rn.outcome)
             # n's claim may cover the join where m is in n's situation: in every context
-            # n needs, or, when any one of n's contexts will do, in one of them
-            shared = (bool(rn.context & roles[m].context) if rn.context_any
-                      else rn.context <= roles[m].context)
+            # n needs, or, when any one of n's contexts will do, in one of them. Only a CMOC
+            # that needs all its contexts is sure to be in them: one of alternatives is not.
+            rm = roles[m]
+            shared = not rm.context_any and (bool(rn.context & rm.context) if rn.context_any
+                                             else rn.context <= rm.context)
             rows.append({"cmocs": [m, n], "concept": c, "contexts": contexts, "outcomes": outcomes,
                          "reason": describe_bridge(G, m, c, n, contexts, outcomes, shared,
                                                    rn.context_any)})
