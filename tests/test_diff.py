@@ -191,7 +191,7 @@ def test_every_case_in_every_format(ptgraph, name, fmt):
 def test_json_has_the_documented_shape():
     doc = to_json(case("queries"))
     assert list(doc) == ["version", "old", "new", "changed", "summary", "theory", "cmocs",
-                         "concepts", "evidence", "pathways", "areas", "sites", "status_moves",
+                         "concepts", "evidence", "pathways", "areas", "sites", "sources", "status_moves",
                          "relabelled", "replacements", "queries", "notes"]
     assert doc["version"] == 1 and doc["changed"] is True
     assert doc["old"] == {"side": "old", "theory": "mini"}

@@ -696,7 +696,7 @@ def evidence_g():
 
 def test_evidence_per_cmoc(evidence_g):
     rows = evidence(evidence_g)
-    assert rows == [
+    old = [
         {"cmoc": "K1", "area": "x", "value": None, "quotes": 4, "refuting": 0, "participants": 3,
          "sites": ["s1", "s2"], "waves": ["follow-up", "interview"], "flag": None},
         {"cmoc": "K2", "area": "x", "value": None, "quotes": 1, "refuting": 0, "participants": 1,
@@ -706,7 +706,50 @@ def test_evidence_per_cmoc(evidence_g):
         {"cmoc": "K4", "area": "x", "value": None, "quotes": 1, "refuting": 1, "participants": 0,
          "sites": [], "waves": [], "flag": "single-site"},  # no site recorded
     ]
+    # the columns added by issue 15 come after the old ones, which keep their values
+    assert [{k: v for k, v in r.items() if k not in NEW_EVIDENCE_COLUMNS} for r in rows] == old
+    assert [list(r)[-3:] for r in rows] == [list(NEW_EVIDENCE_COLUMNS)] * 4
+    assert [(r["sources"], r["confidence"], r["detail"]) for r in rows] == [(0, None, None)] * 4
     assert evidence(evidence_g, flagged=True) == rows[1:]
+
+
+#: Columns of ``evidence`` added by issue 15 (sources and confidence), at the end.
+NEW_EVIDENCE_COLUMNS = ("sources", "confidence", "detail")
+
+
+@pytest.fixture(scope="module")
+def sources_g():
+    return graph("sources")
+
+
+def test_evidence_counts_sources_and_shows_confidence(sources_g):
+    rows = evidence(sources_g)
+    # K1: three sources, but only site s1 (its own on q3, obs-1's on q2): single-site;
+    # K2: q3 and q4 both from t-p7 (q3 with its own site s1, q4 with t-p7's s2): single-source;
+    # K3: free text and report-2020: one source; K4: refuted only
+    assert [(r["cmoc"], r["quotes"], r["participants"], r["sites"], r["waves"], r["sources"],
+             r["flag"], r["confidence"]) for r in rows] == [
+        ("K1", 3, 1, ["s1"], ["follow-up", "observation"], 3, "single-site", "high"),
+        ("K2", 2, 2, ["s1", "s2"], ["follow-up"], 1, "single-source", "moderate"),
+        ("K3", 3, 0, [], [], 1, "single-source", "very-low"),
+        ("K4", 0, 0, [], [], 0, "no-evidence", None)]
+
+
+def test_evidence_detail_lists_the_quotes_with_their_source(sources_g):
+    rows = evidence(sources_g, detail=True)
+    assert rows[2]["detail"] == ["q5 [Table 2, p. 5]: Five.", "q6: Six.", "q7 [report-2020]: Seven."]
+    assert rows[3]["detail"] == ["q4 [t-p7] refutes: Four."]
+    assert rows[0]["detail"][0] == "q1 [smith2019]: One, from the study."
+
+
+def test_evidence_never_flags_single_site_without_sites(tmp_path):
+    (tmp_path / "theory.yaml").write_text(
+        "ptgraph: 1\ntheory: {id: t, title: T}\nareas: {a: A}\n"
+        "concepts: {c: C, m: M, o: O}\n"
+        "cmocs: {X: {area: a, statement: s, context: c, mechanism: m, outcome: o}}\n"
+        "evidence: {q1: {quote: One., supports: [X]}}\n", encoding="utf-8")
+    rows = evidence(build_graph(load_theory(tmp_path)))
+    assert [(r["quotes"], r["flag"]) for r in rows] == [(1, None)]
 
 
 @pytest.mark.parametrize("by, expected", [

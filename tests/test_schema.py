@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from ptgraph.loader import read_file, theory_files
-from ptgraph.model import CMOC, Area, Concept, Evidence, Pathway, Site, Theory
-from ptgraph.schema import ID_PATTERN, SCHEMA_FILE, SECTIONS, json_schema, schema_text
+from ptgraph.graph import CONFIDENCE_PROPS
+from ptgraph.model import CMOC, Area, Concept, Confidence, Evidence, Pathway, Site, Source, Theory
+from ptgraph.schema import (CONFIDENCE_COMPONENTS, ID_PATTERN, SCHEMA_FILE, SECTIONS, json_schema,
+                            schema_text)
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_SCHEMA = ROOT / "schema" / SCHEMA_FILE
@@ -24,7 +26,7 @@ REGENERATE = (f"regenerate with `ptgraph schema -o schema/{SCHEMA_FILE} "
               f"-o src/ptgraph/data/{SCHEMA_FILE}` and commit both")
 SCHEMA_LINE = "# yaml-language-server: $schema="
 
-ENTITIES = {"areas": Area, "sites": Site, "concepts": Concept, "cmocs": CMOC,
+ENTITIES = {"areas": Area, "sites": Site, "sources": Source, "concepts": Concept, "cmocs": CMOC,
             "evidence": Evidence, "pathways": Pathway}
 #: Dataclass fields never written as keys: the id is the entry's key, ``source`` its file.
 NOT_KEYS = {"id", "source", "context_any"}  # context_any: written as context: {any: [...]}
@@ -92,6 +94,18 @@ def test_entity_fields_and_schema_properties_match(section):
     assert has_free == (entry["additionalProperties"] is not False), (
         f"{cls.__name__} {'has' if has_free else 'has no'} free attributes but the schema "
         f"{'refuses' if has_free else 'allows'} unknown keys in '{section}'")
+
+
+def test_confidence_fields_and_schema_properties_match():
+    confidence = entry_schema("cmocs")["properties"]["confidence"]
+    assert {f.name for f in dataclasses.fields(Confidence)} == set(confidence["properties"]), (
+        "Confidence fields and the schema's cmocs.confidence properties differ: add the field "
+        "to ptgraph.schema.SECTIONS (and ptgraph.model._confidence), or drop it")
+    components = confidence["properties"]["components"]["properties"]
+    assert list(components) == list(CONFIDENCE_COMPONENTS) == list(CONFIDENCE_PROPS), (
+        "the confidence components of the schema, ptgraph.schema.CONFIDENCE_COMPONENTS and the "
+        "graph's CONFIDENCE_PROPS differ")
+    assert confidence["required"] == ["level"]
 
 
 def test_theory_fields_match_the_manifest_and_sections():

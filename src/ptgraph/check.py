@@ -11,7 +11,7 @@ from .gcpause import collector_paused
 from .loader import MAX_FILE_BYTES, LoadedFiles, find_root, read_theory_dir
 from .model import Theory, build
 from .problems import Problem
-from .schema import as_written
+from .schema import CONFIDENCE_LEVELS, as_written
 
 
 @dataclass
@@ -69,4 +69,9 @@ def stats(theory: Theory) -> dict:
         "pathways": len(theory.pathways),
         "roles": {role: sum(1 for r in roles.values() if role in r)
                   for role in ("context", "mechanism", "outcome")},
+        # added by issue 15, after the older keys
+        "sources": len(theory.sources),
+        "confidence": {level: sum(1 for m in theory.cmocs.values()
+                                  if m.confidence is not None and m.confidence.level == level)
+                       for level in CONFIDENCE_LEVELS},
     }

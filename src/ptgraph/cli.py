@@ -129,7 +129,8 @@ def check(paths, fmt, strict, select, max_file_size, quiet):
 @theory_path
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats_command(path, fmt):
-    """Count CMOCs, concepts (and their roles), areas, sites, evidence and pathways."""
+    """Count CMOCs, concepts (and their roles), areas, sites, evidence, pathways, sources and
+    CMOCs per confidence level."""
     counts = stats(load_theory(path))
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))
@@ -139,6 +140,9 @@ def stats_command(path, fmt):
         if key == "roles":
             for role, n in value.items():
                 click.echo(f"  {role:<{width - 2}} {n}")
+        elif key == "confidence":
+            for level, n in value.items():
+                click.echo(f"  {level:<{width - 2}} {n}")
         else:
             click.echo(f"{key:<{width}} {value}")
     return EXIT_OK
@@ -177,6 +181,47 @@ def schema_command(outputs):
     if not outputs:
         click.echo(text, nl=False)
     return EXIT_OK
+
+
+@cli.group("sources", cls=PtgraphGroup)
+def sources_group():
+    """The sources evidence comes from: import a bibliography."""
+
+
+@sources_group.command("import")
+@click.argument("bibliography", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the draft to FILE (a new file; see --force) instead of printing it.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def sources_import_command(bibliography, output, force):
+    """Turn a BibTeX (.bib) or CSL-JSON (.json) bibliography into a draft sources: file.
+
+    Entries it cannot read are reported with their line (exit code 1); the rest
+    are written. Move the file into the theory directory once checked.
+    """
+    from .errors import UsageError
+    from .render import write_atomic
+    from .sources import read_bibliography, sources_yaml
+
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} exists; choose another file, or add --force to replace it")
+    found = read_bibliography(bibliography)
+    for line, col, message in found.notes:
+        click.echo(f"{bibliography}:{line}:{col}: note: {message}", err=True)
+    for line, col, message in found.problems:
+        click.echo(f"{bibliography}:{line}:{col}: error: {message}", err=True)
+    text = sources_yaml(found, bibliography.name)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+    n = len(found.sources)
+    click.echo(f"{'read' if found.sources or not found.problems else 'could not read'} "
+               f"{n} source{'s' * (n != 1)} from {bibliography}"
+               + (f"; {len(found.problems)} entr{'ies' if len(found.problems) != 1 else 'y'} "
+                  "left out (above)" if found.problems else "")
+               + (f"; wrote {output}" if output is not None else ""), err=True)
+    return EXIT_PROBLEMS if found.problems else EXIT_OK
 
 
 @cli.command("diff")
@@ -327,7 +372,7 @@ def query_command(name, path, params, fmt, list_queries, on_neo4j, uri, user, da
         rows = query.run(build_graph(load_theory(path)), parsed, explain=True)
     for note in rows.notes:
         click.echo(f"ptgraph: {note}", err=True)
-    click.echo(format_rows(name, parsed, rows, fmt, query.columns), nl=False)
+    click.echo(format_rows(name, parsed, rows, fmt, query.columns, quiet=query.quiet), nl=False)
     return EXIT_OK
 
 

@@ -4,9 +4,11 @@
 by line, and returns a :class:`TheoryDiff`; :mod:`ptgraph.diff_report` prints
 it as text, markdown or JSON. What it finds:
 
-- per section (CMOCs, concepts, evidence, pathways, areas, sites): entries
+- per section (CMOCs, concepts, evidence, pathways, areas, sites, sources): entries
   added, removed and modified, each modification as ``(field, old, new)``;
-  a CMOC's evidence appears as its fields ``supported_by`` and ``refuted_by``;
+  a CMOC's evidence appears as its fields ``supported_by`` and ``refuted_by``,
+  its confidence as ``confidence`` (the level), ``confidence.rationale`` and
+  ``confidence.<component>``, each only where written;
 - status moves of CMOCs (``confirmed -> refined``);
 - concepts relabelled, and concept ids replaced by others across CMOCs:
   ``merge`` (several ids become one), ``split`` (one becomes several),
@@ -36,7 +38,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "pathways": ("label", "description", "steps"),
     "areas": ("label", "description"),
     "sites": ("label",),  # plus each site's free attributes
+    "sources": ("type", "citation", "doi", "url", "year", "site", "participant", "wave"),
 }
+#: A CMOC's confidence, as fields of the CMOC (present only when written): the level,
+#: then ``confidence.rationale`` and ``confidence.<component>``.
+CONFIDENCE_FIELD = "confidence"
 SECTIONS = tuple(FIELDS)
 #: Verb for a CMOC whose status moved to each status ("1 CMOC refined").
 STATUS_VERBS = {"confirmed": "confirmed", "refined": "refined", "refuted": "refuted",
@@ -146,6 +152,9 @@ class TheoryDiff:
         count(sum(r["id"] not in replaced for r in concepts.added), "concept added", "concepts added")
         count(sum(r["id"] not in replaced for r in concepts.removed),
               "concept removed", "concepts removed")
+        count(sum(1 for m in cmocs.modified if any(
+                  c.field.split(".")[0] == CONFIDENCE_FIELD for c in m.changes)),
+              "CMOC's confidence changed", "CMOCs' confidence changed")
         count(len(self.relabelled), "concept relabelled", "concepts relabelled")
         for kind, one, many in (("merge", "concept merge", "concept merges"),
                                 ("split", "concept split", "concept splits"),
@@ -157,7 +166,8 @@ class TheoryDiff:
               "concept modified", "concepts modified")
         for name, one, many in (("evidence", "evidence", "evidence"),
                                 ("pathways", "pathway", "pathways"),
-                                ("areas", "area", "areas"), ("sites", "site", "sites")):
+                                ("areas", "area", "areas"), ("sites", "site", "sites"),
+                                ("sources", "source", "sources")):
             section = self.sections[name]
             count(len(section.added), f"{one} added", f"{many} added")
             count(len(section.removed), f"{one} removed", f"{many} removed")
@@ -190,6 +200,11 @@ def entries(theory: Theory, section: str) -> dict[str, dict[str, Any]]:
             if obj.context_any:  # all -> any is a change of the context, as in the YAML
                 row["context"] = {ANY: row["context"]}
             row.update((k, sorted(v)) for k, v in links[key].items())
+            if obj.confidence is not None:
+                row[CONFIDENCE_FIELD] = obj.confidence.level
+                if obj.confidence.rationale is not None:
+                    row[f"{CONFIDENCE_FIELD}.rationale"] = obj.confidence.rationale
+                row.update((f"{CONFIDENCE_FIELD}.{k}", v) for k, v in obj.confidence.components)
         elif section == "evidence":
             row = {f: _value(getattr(obj, "source_ref" if f == "source" else f))
                    for f in FIELDS[section]}

@@ -1,7 +1,7 @@
 """A :class:`~ptgraph.diff.TheoryDiff` as text, markdown (a pull-request comment) or JSON.
 
 Every format starts with the summary. Sections come in a fixed order (theory,
-CMOCs, concepts, evidence, pathways, areas, sites, queries), entries in file
+CMOCs, concepts, evidence, pathways, areas, sites, sources, queries), entries in file
 order: added and modified as in the new version, removed as in the old one.
 
 The JSON document (``version`` 1) has this shape; ``FIELDS`` is a
@@ -17,7 +17,7 @@ The JSON document (``version`` 1) has this shape; ``FIELDS`` is a
       "summary": "1 CMOC refined, 1 evidence added",
       "theory": FIELDS,
       "cmocs": SECTION, "concepts": SECTION, "evidence": SECTION,
-      "pathways": SECTION, "areas": SECTION, "sites": SECTION,
+      "pathways": SECTION, "areas": SECTION, "sites": SECTION, "sources": SECTION,
       "status_moves": [{"cmoc", "old", "new"}],
       "relabelled": [{"concept", "old", "new"}],
       "replacements": [{"kind": "merge|split|rename|regroup", "old": [ids], "new": [ids],
@@ -49,16 +49,18 @@ SET_FIELDS = frozenset({"evidence", "supports", "refutes", "opposes", "tags", "r
 #: Fields shown in a table row for an added or removed entry.
 BRIEF = {"cmocs": ("area", "status", "context", "mechanism", "outcome", "statement"),
          "concepts": ("label",), "evidence": ("supports", "refutes", "participant", "quote"),
-         "pathways": ("label", "steps"), "areas": ("label",), "sites": ("label",)}
+         "pathways": ("label", "steps"), "areas": ("label",), "sites": ("label",),
+         "sources": ("type", "citation")}
 TITLES = {"cmocs": "CMOCs", "concepts": "Concepts", "evidence": "Evidence",
-          "pathways": "Pathways", "areas": "Areas", "sites": "Sites"}
+          "pathways": "Pathways", "areas": "Areas", "sites": "Sites", "sources": "Sources"}
 NOUNS = {"cmocs": "CMOC", "concepts": "concept", "evidence": "evidence", "pathways": "pathway",
-         "areas": "area", "sites": "site"}
+         "areas": "area", "sites": "site", "sources": "source"}
 #: A CMOC's evidence fields, shown together as one ``evidence`` change.
 EVIDENCE_FIELDS = ("supported_by", "refuted_by")
 REPLACEMENT_KINDS = ("merge", "split", "rename", "regroup")
 #: Prose fields: markdown marks the words that changed.
-TEXT_FIELDS = frozenset({"statement", "description", "quote", "notes", "title"})
+TEXT_FIELDS = frozenset({"statement", "description", "quote", "notes", "title", "citation",
+                         "confidence.rationale"})
 
 
 def to_json(diff: TheoryDiff) -> dict:

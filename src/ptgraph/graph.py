@@ -18,15 +18,19 @@ import networkx as nx
 
 from .gcpause import collector_paused
 from .model import ROLES, Theory
+from .schema import CONFIDENCE_COMPONENTS
 
 #: Primary node labels; every node has exactly one, plus role labels for concepts.
-NODE_LABELS = ("Theory", "Area", "Site", "Concept", "CMOC", "Evidence", "Pathway")
+NODE_LABELS = ("Theory", "Area", "Site", "Concept", "CMOC", "Evidence", "Pathway", "Source")
 #: Extra labels a Concept gets for each role CMOCs give it.
 ROLE_LABELS = {"context": "Context", "mechanism": "Mechanism", "outcome": "Outcome"}
 #: CMOC -> Concept relationship per role.
 ROLE_RELS = {"context": "HAS_CONTEXT", "mechanism": "HAS_MECHANISM", "outcome": "HAS_OUTCOME"}
 REL_TYPES = ("HAS_CONTEXT", "HAS_MECHANISM", "HAS_OUTCOME", "TRIGGERS", "PRODUCES",
-             "SUPPORTS", "REFUTES", "FROM_SITE", "IN_AREA", "OPPOSES", "REFINES", "STEP")
+             "SUPPORTS", "REFUTES", "FROM_SITE", "IN_AREA", "OPPOSES", "REFINES", "STEP",
+             "FROM_SOURCE")
+#: CMOC property -> confidence component (``confidence.components``), flattened for Neo4j.
+CONFIDENCE_PROPS = {c: "confidence_" + c.replace("-", "_") for c in CONFIDENCE_COMPONENTS}
 
 Key = tuple[str, str]
 
@@ -83,7 +87,7 @@ def records(theory: Theory) -> tuple[list[NodeRecord], list[RelRecord]]:
         # context_any only when true: absent means the contexts hold all together
         nodes.append(NodeRecord("CMOC", ("CMOC",), _props(
             t, m.id, statement=m.statement, status=m.status, notes=m.notes,
-            context_any=True if m.context_any else None)))
+            context_any=True if m.context_any else None, **_confidence(m.confidence))))
         me = ("CMOC", m.id)
         rel("IN_AREA", me, ("Area", m.area))
         for role in ROLES:
@@ -107,6 +111,14 @@ def records(theory: Theory) -> tuple[list[NodeRecord], list[RelRecord]]:
             rel("REFUTES", me, ("CMOC", cid))
         if e.site:
             rel("FROM_SITE", me, ("Site", e.site))
+        if e.source_ref in theory.sources:
+            rel("FROM_SOURCE", me, ("Source", e.source_ref))
+    for src in theory.sources.values():
+        nodes.append(NodeRecord("Source", ("Source",), _props(
+            t, src.id, type=src.type, citation=src.citation, doi=src.doi, url=src.url,
+            year=src.year, participant=src.participant, wave=src.wave)))
+        if src.site:
+            rel("FROM_SITE", ("Source", src.id), ("Site", src.site))
     for p in theory.pathways.values():
         nodes.append(NodeRecord("Pathway", ("Pathway",), _props(
             t, p.id, label=p.label, description=p.description)))
@@ -116,6 +128,15 @@ def records(theory: Theory) -> tuple[list[NodeRecord], list[RelRecord]]:
     nodes.sort(key=lambda n: (NODE_LABELS.index(n.label), n.props["id"]))
     rels.sort(key=_rel_sort_key)
     return nodes, rels
+
+
+def _confidence(confidence: Any) -> dict[str, Any]:
+    # Neo4j stores no maps: confidence: {level, rationale, components} becomes flat properties.
+    if confidence is None:
+        return {}
+    out = {"confidence": confidence.level, "confidence_rationale": confidence.rationale}
+    out.update((CONFIDENCE_PROPS[k], v) for k, v in confidence.components)
+    return out
 
 
 def _rel_sort_key(r: RelRecord) -> tuple:
@@ -173,8 +194,9 @@ def dump(nodes: Iterable[tuple[tuple[str, ...], dict]], rels: Iterable[tuple[str
 
 def dump_graph(G: nx.MultiDiGraph) -> dict:
     """:func:`dump` of an embedded graph."""
-    def props(d: dict) -> dict:
-        return {k: v for k, v in d.items() if k not in ("labels", "type")}
+    def props(d: dict, bookkeeping: str) -> dict:
+        # a node's own property may be called ``type`` (a source's type, a site attribute)
+        return {k: v for k, v in d.items() if k != bookkeeping}
 
-    return dump(((d["labels"], props(d)) for _, d in G.nodes(data=True)),
-                ((d["type"], u, v, props(d)) for u, v, d in G.edges(data=True)))
+    return dump(((d["labels"], props(d, "labels")) for _, d in G.nodes(data=True)),
+                ((d["type"], u, v, props(d, "type")) for u, v, d in G.edges(data=True)))

@@ -36,6 +36,31 @@ class Site:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Where evidence comes from: a transcript, an observation, a document, an included study."""
+
+    id: str
+    type: str
+    citation: str
+    doi: str | None = None
+    url: str | None = None
+    year: int | None = None
+    site: str | None = None
+    participant: str | None = None
+    wave: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Confidence:
+    """A CMOC's ``confidence:``; ``components`` keeps the components written, in file order."""
+
+    level: str
+    rationale: str | None = None
+    components: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Concept:
     id: str
     label: str
@@ -62,6 +87,7 @@ class CMOC:
     notes: str | None = None
     source: str = ""
     context_any: bool = False
+    confidence: Confidence | None = None
 
     def concepts(self, role: str) -> tuple[str, ...]:
         return getattr(self, role)
@@ -99,6 +125,7 @@ class Theory:
     source: dict[str, str] = field(default_factory=dict)
     areas: dict[str, Area] = field(default_factory=dict)
     sites: dict[str, Site] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
     concepts: dict[str, Concept] = field(default_factory=dict)
     cmocs: dict[str, CMOC] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
@@ -114,6 +141,17 @@ class Theory:
             return (self.root, 0, 0)
         line, col = doc.mark(section, id, *keys)
         return (doc.path, line, col)
+
+    def source_of(self, item: "Evidence") -> "Source | None":
+        """The source an evidence item's ``source:`` names, or None (free text, or none).
+
+        >>> t = Theory("t", "T", sources={"s1": Source("s1", "study", "Smith 2019")})
+        >>> t.source_of(Evidence("q", "...", source_ref="s1")).citation
+        'Smith 2019'
+        >>> t.source_of(Evidence("q", "...", source_ref="p. 4")) is None
+        True
+        """
+        return self.sources.get(item.source_ref) if item.source_ref else None
 
     def roles(self) -> dict[str, set[str]]:
         """Concept id -> the roles (context, mechanism, outcome) CMOCs give it."""
@@ -144,6 +182,18 @@ def iter_entries(documents: list[Document], section: str) -> Iterator[tuple[Docu
                     yield doc, key, value
 
 
+def _confidence(raw: Any) -> Confidence | None:
+    fields = SECTIONS["cmocs"].fields["confidence"].fields or {}
+    if not isinstance(raw, dict) or fields["level"].enum.count(raw.get("level")) != 1:
+        return None  # the rules report it
+    rationale = raw.get("rationale")
+    components = raw.get("components")
+    known = fields["components"].fields or {}
+    parts = tuple((k, v) for k, v in components.items() if k in known and isinstance(v, str)) \
+        if isinstance(components, dict) else ()
+    return Confidence(raw["level"], _text(rationale), parts)
+
+
 def _build_entry(section: str, key: str, raw: dict[str, Any], source: str) -> Any:
     def get(name: str) -> Any:
         value = raw.get(name)
@@ -163,7 +213,16 @@ def _build_entry(section: str, key: str, raw: dict[str, Any], source: str) -> An
         return CMOC(key, get("area") or "", get("statement") or "", as_ids(context),
                     as_ids(get("mechanism")), as_ids(get("outcome")),
                     status if status in SECTIONS["cmocs"].fields["status"].enum else "new",
-                    as_ids(get("refines")), get("notes"), source, is_any(context))
+                    as_ids(get("refines")), get("notes"), source, is_any(context),
+                    _confidence(get("confidence")))
+    if section == "sources":
+        kind, wave, participant = get("type"), get("wave"), raw.get("participant")
+        if isinstance(participant, int) and not isinstance(participant, bool):
+            participant = str(participant)
+        fields = SECTIONS["sources"].fields
+        return Source(key, kind if kind in fields["type"].enum else "other",
+                      get("citation") or key, get("doi"), get("url"), get("year"), get("site"),
+                      _text(participant), wave if wave in fields["wave"].enum else None, source)
     if section == "evidence":
         participant = raw.get("participant")
         if isinstance(participant, int) and not isinstance(participant, bool):
@@ -217,6 +276,6 @@ def mark_of(doc: Document, *keys: Any) -> tuple[str, int, int]:
 
 
 __all__ = [
-    "Area", "CMOC", "Concept", "Evidence", "Mark", "Pathway", "ROLES", "Site", "Theory",
+    "Area", "CMOC", "Concept", "Confidence", "Evidence", "Source", "Mark", "Pathway", "ROLES", "Site", "Theory",
     "build", "iter_entries", "mark_of",
 ]

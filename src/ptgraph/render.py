@@ -361,9 +361,11 @@ def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
                 counts: Mapping[str, tuple[int, int]] | None, *,
                 free: set[Link] = frozenset(), loose: set[Link] = frozenset(),
                 highlight: Mapping[str, list[int]] | None = None,
-                alternatives: Mapping[Link, set[str]] | None = None) -> None:
+                alternatives: Mapping[Link, set[str]] | None = None,
+                confidence: Mapping[str, str] | None = None) -> None:
     """One arrow per causal link, labelled with its CMOCs (and conflict numbers); a CMOC
-    for which this context is one alternative of several (``alternatives``) as ``X1 (any)``."""
+    for which this context is one alternative of several (``alternatives``) as ``X1 (any)``;
+    a CMOC with a ``confidence`` level has its id outlined (:data:`CONFIDENCE_OUTLINE`)."""
     for (tail, head), mids in links.items():
         attrs: dict[str, str] = {}
         if counts is not None:
@@ -372,16 +374,56 @@ def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
             attrs["constraint"] = "false"
         if (tail, head) in loose:  # an arrow between boxes: easy to follow, and no drag sideways
             attrs.update(weight="0", color=BETWEEN, fontcolor=BETWEEN)
-        label = _cmoc_list(mids, (alternatives or {}).get((tail, head), set()))
+        either = (alternatives or {}).get((tail, head), set())
+        names = [f"{m} (any)" if m in either else m for m in mids]
+        label = _cmoc_list(mids, either)
+        suffix = ""
         if highlight is not None:
             hot = sorted({n for m in mids for n in highlight.get(m, ())})
             if hot:
-                label += " [" + ", ".join(map(str, hot)) + "]"
+                suffix = " [" + ", ".join(map(str, hot)) + "]"
                 attrs.update(color=HIGHLIGHT, fontcolor=HIGHLIGHT,
                              penwidth=f"{max(3.0, float(attrs.get('penwidth', '1'))):.2f}")
             else:
                 attrs.update(color=MUTED, fontcolor=GREY)
-        g.edge(f"c_{tail}", f"c_{head}", xlabel=_html(label_text(label)), **attrs)
+        rated = confidence or {}
+        if any(m in rated for m in mids):  # each CMOC's id outlined by its confidence
+            text = _confidence_cells([(n, rated.get(m)) for n, m in zip(names, mids)], suffix)
+        else:  # as before issue 15: plain text
+            text = label_text(label + suffix)
+        g.edge(f"c_{tail}", f"c_{head}", xlabel=_html(text), **attrs)
+
+
+#: Confidence level -> (border width, TD style) of a CMOC id's outline: heavier is surer,
+#: told apart by line, not colour (colour-blind safe).
+CONFIDENCE_OUTLINE = {"high": ("2", ""), "moderate": ("1", ""), "low": ("1", "dashed"),
+                      "very-low": ("1", "dotted")}
+
+
+def _outlined(text: str, level: str | None) -> str:
+    """One table cell with ``text``, outlined by a confidence ``level`` (or none).
+
+    >>> _outlined("X1", "low")
+    '<TD BORDER="1" STYLE="dashed" CELLPADDING="1">X1</TD>'
+    >>> _outlined("X2", None)
+    '<TD BORDER="0" CELLPADDING="1">X2</TD>'
+    """
+    border, style = CONFIDENCE_OUTLINE.get(level or "", ("0", ""))
+    style = f' STYLE="{style}"' if style else ""
+    return f'<TD BORDER="{border}"{style} CELLPADDING="1">{label_text(text)}</TD>'
+
+
+def _confidence_cells(items: Sequence[tuple[str, str | None]], suffix: str = "") -> str:
+    cells = "".join(_outlined(text + ("," if i < len(items) - 1 else ""), level)
+                    for i, (text, level) in enumerate(items))
+    if suffix:
+        cells += f'<TD BORDER="0" CELLPADDING="1">{label_text(suffix.strip())}</TD>'
+    return f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>{cells}</TR></TABLE>'
+
+
+def _confidence_of(theory: Theory, cmoc_ids: Iterable[str]) -> dict[str, str]:
+    return {m: theory.cmocs[m].confidence.level for m in cmoc_ids
+            if theory.cmocs[m].confidence is not None}
 
 
 def _bar(width_pt: float, *, dashed: bool = False, colour: str = INK) -> str:
@@ -399,7 +441,7 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
             between: bool = False, conflict: bool = False, opposing: bool = False,
             several: bool = True, steps: bool = False, alternatives: bool = False,
             arrows: str | None = "Arrow: a causal link, labelled with its CMOCs",
-            across: bool = False, stacked: bool = False) -> list[str]:
+            across: bool = False, stacked: bool = False, confidence: bool = False) -> list[str]:
     """A boxed key, its samples side by side in one row.
 
     In a top-to-bottom figure the samples share a rank; in a left-to-right one
@@ -421,6 +463,9 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
         rows.append((_bar(2, dashed=True, colour=HIGHLIGHT), OPPOSING_KEY))
     if alternatives:  # words, not a colour or a dash: the arrow's label says it
         rows.append((label_text("X1 (any)"), ALTERNATIVES_KEY))
+    if confidence:
+        rows += [(_confidence_cells([("X1", level)]), f"confidence {level}")
+                 for level in CONFIDENCE_OUTLINE]
     if steps:
         rows += [(_bar(1.5), "a step a CMOC makes"),
                  (_bar(1.5, dashed=True, colour=MUTED), UNMADE_STEP_KEY)]
@@ -545,11 +590,13 @@ def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: 
     free = {(t, h) for t, h in links if row_of[home[t]] > row_of[home[h]]}
     loose = {(t, h) for t, h in links if home[t] != home[h]}
     alternatives = _alternatives(theory, cmoc_ids)
+    rated = _confidence_of(theory, cmoc_ids)
     _link_edges(g, links, counts, free=free, loose=loose, highlight=highlight,
-                alternatives=alternatives)
+                alternatives=alternatives, confidence=rated)
     drawn_shared = any(len(areas_of[c]) > 1 for c in roles) and len(theory.areas) > 1
     key = _legend(g, shared=drawn_shared, between=bool(loose) and highlight is None,
-                  conflict=highlight is not None, alternatives=bool(alternatives))
+                  conflict=highlight is not None, alternatives=bool(alternatives),
+                  confidence=bool(rated))
     middle = key[len(key) // 2]  # hang the key and the footer from their middle: centred
     _place_after(g, "bottom", [f"c_{c}" for c in _sinks(roles, links)], [middle])
     if footer:
@@ -655,6 +702,9 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
         evidence += f" from {_plural(len(who), 'participant')} ({', '.join(who)})"
     if sites:
         evidence += f" at {_plural(len(sites), 'site')}"
+    cited = sorted({e.source_ref for e in quotes if e.source_ref in theory.sources})
+    if cited:  # a theory with sources: (issue 15)
+        evidence += f" in {_plural(len(cited), 'source')} ({', '.join(cited)})"
     evidence += f"; {refute} refuting." if refute else "."
     extra = [f"Status: {m.status}."] if m.status != "new" else []
     if m.refines:
@@ -664,6 +714,20 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
                               end=False), 14, bold=True)
              + '<BR ALIGN="LEFT"/>' + _font(label_text(f"“{m.statement}”", 52, "LEFT"), 11, italic=True)
              + _font(label_text(" ".join([evidence] + extra), 60, "LEFT"), 10))
+    if m.confidence is not None:  # the id outlined as in the area figures, and the key in words
+        c = m.confidence
+        words = f"Confidence: {c.level}." + (f" {c.rationale}" if c.rationale else "")
+        words += "".join(f" {name.capitalize().replace('-', ' ')}: {text}"
+                         for name, text in c.components)
+        outline = ", ".join(f"{'heavy' if b == '2' else st or 'solid'} {lvl}"
+                            for lvl, (b, st) in CONFIDENCE_OUTLINE.items())
+        text = (label + _font(label_text(words, 60, "LEFT"), 10)
+                + _font(label_text(f"Key: the outline of {cmoc_id} above shows its confidence "
+                                   f"({outline}).", 60, "LEFT"), 9, GREY))
+        label = (f'<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0">'
+                 f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+                 f'{_outlined(cmoc_id, c.level)}</TR></TABLE></TD></TR>'
+                 f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR></TABLE>')
     g = _digraph(f"cmoc-{cmoc_id}", _html(label), ranksep="0.3", nodesep="0.2")
     heads = [f"h_{role}" for role in ROLES]
     for role, head in zip(ROLES, heads):

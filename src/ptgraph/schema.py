@@ -19,6 +19,10 @@ ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 ID_RE = re.compile(ID_PATTERN + r"\Z")
 STATUSES = ("new", "confirmed", "refined", "refuted")
 WAVES = ("interview", "follow-up", "observation")
+SOURCE_TYPES = ("interview", "observation", "document", "study", "report", "other")
+CONFIDENCE_LEVELS = ("high", "moderate", "low", "very-low")
+#: GRADE-CERQual's four components, adapted to CMOCs: ``confidence.components``.
+CONFIDENCE_COMPONENTS = ("methodological-limitations", "coherence", "adequacy", "relevance")
 SCHEMA_ID = "https://ptgraph.dev/schema/ptgraph-theory-v1.json"
 #: Graph properties every node carries, so a free attribute (of a site) cannot take their names.
 RESERVED_ATTRIBUTES = ("id", "theory", "labels")
@@ -73,6 +77,18 @@ SECTIONS: dict[str, Section] = {s.name: s for s in (
         "label": _f("text", "Name of the site.", required=True),
     }, "Sites where evidence was gathered; any further key is a free attribute "
        "(deprivation, region, ...) usable in queries.", free=True),
+    Section("sources", "source", {
+        "type": _f("enum", "What kind of source it is.", required=True, enum=SOURCE_TYPES),
+        "citation": _f("text", "How to cite the source (or name it, for a transcript).",
+                       required=True),
+        "doi": _f("text", "DOI of the source, as text."),
+        "url": _f("text", "Link to the source."),
+        "year": _f("int", "Year of the source, a whole number."),
+        "site": _f("id", "Site the source comes from.", ref=("sites",)),
+        "participant": _f("text", "Participant code, for a transcript."),
+        "wave": _f("enum", "How the data were collected.", enum=WAVES),
+    }, "The sources evidence comes from: transcripts, observations, documents, included "
+       "studies and reports. Evidence points at one with `source: ID`."),
     Section("concepts", "concept", {
         "label": _f("text", "Short label for figures (a few words).", required=True),
         "description": _f("text", "Longer wording."),
@@ -90,6 +106,17 @@ SECTIONS: dict[str, Section] = {s.name: s for s in (
         "status": _f("enum", "Where the CMOC stands in testing the theory.", enum=STATUSES),
         "refines": _f("idlist", "CMOCs this one refines.", ref=("cmocs",)),
         "notes": _f("text", "Free notes."),
+        "confidence": _f("map", "How far the team trusts this CMOC, and why.", fields={
+            "level": _f("enum", "Overall confidence.", required=True, enum=CONFIDENCE_LEVELS),
+            "rationale": _f("text", "Why this level."),
+            "components": _f("map", "GRADE-CERQual's components, adapted to CMOCs: a short "
+                             "assessment each.", fields={
+                name: _f("text", doc) for name, doc in zip(CONFIDENCE_COMPONENTS, (
+                    "Methodological limitations of the sources.",
+                    "Coherence of the evidence with the configuration.",
+                    "Adequacy: richness and quantity of the evidence.",
+                    "Relevance of the evidence to the configuration."))}),
+        }),
     }, "Context-mechanism-outcome configurations."),
     Section("evidence", "evidence item", {
         "quote": _f("text", "The verbatim quote.", required=True),
@@ -98,7 +125,8 @@ SECTIONS: dict[str, Section] = {s.name: s for s in (
         "wave": _f("enum", "How the data were collected.", enum=WAVES),
         "supports": _f("idlist", "CMOCs this quote supports.", required=True, ref=("cmocs",)),
         "refutes": _f("idlist", "CMOCs this quote refutes.", ref=("cmocs",)),
-        "source": _f("text", "Where in the source the quote appears."),
+        "source": _f("text", "The id of a source in `sources:` the quote comes from; any other "
+                     "text says where in the source the quote appears, as before."),
     }, "Quotes and observations, each linked to the CMOCs it supports or refutes."),
     Section("pathways", "pathway", {
         "label": _f("text", "Name of the pathway.", required=True),

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from ptgraph.check import load_theory
 from ptgraph.graph import build_graph, dump_graph, records
 from ptgraph.load import apply, ensure_schema, plan, unload
-from ptgraph.model import Pathway, Site, Theory
+from ptgraph.model import Confidence, Pathway, Site, Source, Theory
 from ptgraph.queries import CONFLICT_KINDS, QUERIES
+from ptgraph.schema import CONFIDENCE_COMPONENTS, CONFIDENCE_LEVELS, SOURCE_TYPES
 from ptgraph.twins import read_twin, run_twin
 
 from test_queries_props import theories
@@ -108,11 +109,12 @@ def fixtures_stored(store, schema):
             stored(store, load_theory(FIXTURES / "evidence")) as evidence, \
             stored(store, load_theory(FIXTURES / "contrasts")) as contrasts, \
             stored(store, load_theory(FIXTURES / "alternatives")) as alternatives, \
-            stored(store, load_theory(FIXTURES / "any-context")) as any_context:
+            stored(store, load_theory(FIXTURES / "any-context")) as any_context, \
+            stored(store, load_theory(FIXTURES / "sources")) as sources:
         yield {name: (t, build_graph(t)) for name, t in
                (("chains", chains), ("conflicts", conflicts), ("evidence", evidence),
                 ("contrasts", contrasts), ("alternatives", alternatives),
-                ("any-context", any_context))}
+                ("any-context", any_context), ("sources", sources))}
 
 
 def assert_same(store, name: str, theory: Theory, G, parsed: dict[str, Any]) -> list[dict]:
@@ -257,6 +259,40 @@ def test_same_rows_on_the_any_context_fixture(store, fixtures_stored, name):
         assert assert_same(store, name, theory, G, query.parse({**raw, "limit": "2"})) == rows[:2]
 
 
+#: Every query on the fixture of sources and confidence (issue 15), which uses every new field.
+SOURCES_PARAMS = {
+    "chains": [{}, {"from": "K1"}],
+    "paths": [{"from": "c1", "to": "o2"}],
+    "upstream": [{"concept": "o2"}],
+    "downstream": [{"concept": "c1"}],
+    "bridges": [{}],
+    "conflicts": [{}],
+    "contrasts": [{}, {"by": "context"}],
+    "evidence": [{}, {"detail": "true"}, {"flagged": "true"}, {"by": "region"},
+                 {"by": "id", "detail": "true"}],
+    "hubs": [{}],
+}
+
+
+def test_sources_params_cover_every_query():
+    assert sorted(SOURCES_PARAMS) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES_PARAMS))
+def test_same_rows_on_the_sources_fixture(store, fixtures_stored, name):
+    theory, G = fixtures_stored["sources"]
+    query = QUERIES[name]
+    for raw in SOURCES_PARAMS[name]:
+        rows = assert_same(store, name, theory, G, query.parse(raw))
+        assert rows, f"{name} {raw} on the sources fixture should find something"
+        assert assert_same(store, name, theory, G, query.parse({**raw, "limit": "2"})) == rows[:2]
+
+
+def test_sources_fixture_reads_back_as_the_embedded_graph(store, fixtures_stored):
+    theory, G = fixtures_stored["sources"]
+    assert store.read_dump(theory.id) == dump_graph(G)
+
+
 @st.composite
 def rich_theories(draw) -> Theory:
     """A generated theory (tests/test_queries_props.py) with sites of attributes of every
@@ -269,12 +305,28 @@ def rich_theories(draw) -> Theory:
               "mixed": st.sampled_from(["x", "y", True, False, 3, 12])}  # types differ by site
     sites = {f"s{i}": Site(f"s{i}", f"Site {i}", draw(st.fixed_dictionaries({}, optional=values)))
              for i in range(draw(st.integers(0, 3)))}
+    # sources: (issue 15) with their own participant, site and wave, which evidence
+    # without its own takes; evidence points at one, or has free text, or nothing
+    sources = {f"src{i}": Source(
+        f"src{i}", draw(st.sampled_from(SOURCE_TYPES)), f"Citation {i}",
+        doi=draw(st.none() | st.just(f"10.1000/{i}")), year=draw(st.none() | st.integers(1990, 2030)),
+        site=draw(st.none() | st.sampled_from(sorted(sites))) if sites else None,
+        participant=draw(st.none() | st.sampled_from(["P1", "P4"])),
+        wave=draw(st.none() | st.sampled_from(["interview", "observation"])))
+        for i in range(draw(st.integers(0, 3)))}
     evidence = {e.id: dataclasses.replace(
         e, participant=draw(st.none() | st.sampled_from(["P1", "P2", "P3"])),
         wave=draw(st.none() | st.sampled_from(["interview", "follow-up"])),
-        site=draw(st.none() | st.sampled_from(sorted(sites))) if sites else None)
+        site=draw(st.none() | st.sampled_from(sorted(sites))) if sites else None,
+        source_ref=draw(st.none() | st.sampled_from(["p. 4", *sorted(sources)])))
         for e in theory.evidence.values()}
-    return dataclasses.replace(theory, sites=sites, evidence=evidence)
+    cmocs = {m.id: dataclasses.replace(m, confidence=draw(st.none() | st.builds(
+        Confidence, st.sampled_from(CONFIDENCE_LEVELS), st.none() | st.just("Why."),
+        st.lists(st.sampled_from(CONFIDENCE_COMPONENTS), unique=True).map(
+            lambda names: tuple((n, "Fine.") for n in names)))))
+        for m in theory.cmocs.values()}
+    return dataclasses.replace(theory, sites=sites, evidence=evidence, sources=sources,
+                               cmocs=cmocs)
 
 
 def draw_params(data, name: str, theory: Theory, G) -> dict[str, Any]:
@@ -305,6 +357,7 @@ def draw_params(data, name: str, theory: Theory, G) -> dict[str, Any]:
                       - {"theory", "labels"})
         params["by"] = draw(st.none() | st.sampled_from(keys)) if keys else None
         params["flagged"] = draw(st.booleans())
+        params["detail"] = draw(st.booleans())
     elif name == "hubs":
         params["max_length"] = draw(st.integers(2, 6))
     return params

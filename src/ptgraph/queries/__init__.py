@@ -61,6 +61,9 @@ class Query:
     columns: tuple[str, ...] = ()
     #: Why the query found no rows, one line for people (same parameters as ``func``).
     explain: Callable[..., str] | None = None
+    #: Columns the table for people leaves out when no row has anything in them (None,
+    #: 0 or []): columns added later, so that older theories print as they did.
+    quiet: tuple[str, ...] = ()
 
     def parse(self, raw: Mapping[str, str]) -> dict[str, Any]:
         """Typed parameters from text, every parameter present (defaults filled in)."""
@@ -174,12 +177,14 @@ QUERIES: dict[str, Query] = {q.name: q for q in (
           }, ("concept", "pattern", "cmocs", "contexts", "mechanisms", "outcomes", "quotes",
               "refuting", "reason"), explain_contrasts),
     Query("evidence", evidence,
-          "Evidence per CMOC (quotes, participants, sites, waves); thin support flagged.", {
+          "Evidence per CMOC (quotes, sites, sources, confidence); thin support flagged.", {
               "by": Param(str, None, "split by this site attribute (e.g. deprivation)"),
-              "flagged": Param(bool, False, "only rows with no evidence or a single site"),
+              "flagged": Param(bool, False, "only rows with no evidence, a single source or a "
+                               "single site"),
+              "detail": Param(bool, False, "list the quotes with their source"),
               "limit": _LIMIT,
           }, ("cmoc", "area", "value", "quotes", "refuting", "participants", "sites", "waves",
-              "flag")),
+              "flag", "sources", "confidence", "detail"), quiet=("sources", "confidence", "detail")),
     Query("hubs", hubs, "Concepts ranked by how many CMOCs and chains pass through them.", {
         "max_length": Param(int, 6, f"max_length of the chains counted (2-{MAX_LENGTH})"),
         "limit": _LIMIT,

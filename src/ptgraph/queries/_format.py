@@ -23,11 +23,19 @@ def _cell(value: Any, list_sep: str = ", ") -> str:
 
 
 def format_rows(name: str, params: Mapping[str, Any], rows: list[dict], fmt: str = "table",
-                columns: Iterable[str] = (), width: int | None = None) -> str:
+                columns: Iterable[str] = (), width: int | None = None,
+                quiet: Iterable[str] = ()) -> str:
     """Rows as ``table`` (for people), ``json`` or ``csv`` text.
 
     JSON is ``{"query": NAME, "params": {...}, "rows": [...]}``; CSV joins
     list cells with ``;``. ``columns`` name the columns when there are no rows.
+    The table leaves out the ``quiet`` columns that are empty (None, 0 or [])
+    in every row; JSON and CSV keep every column.
+
+    >>> print(format_rows("q", {}, [{"a": 1, "b": None}], quiet=["b"]), end="")
+    a
+    -
+    1
     """
     if fmt == "json":
         return json.dumps({"query": name, "params": dict(params), "rows": list(rows)},
@@ -43,6 +51,9 @@ def format_rows(name: str, params: Mapping[str, Any], rows: list[dict], fmt: str
         raise UsageError(f"no output format '{fmt}'; one of table, json, csv")
     if not rows:
         return "(no rows)\n"
+    silent = set(quiet)
+    cols = [c for c in cols if c not in silent or any(
+        row[c] not in (None, 0, []) or row[c] is False for row in rows)]
     return _table(cols, [[_cell(row[c]) for c in cols] for row in rows],
                   width or shutil.get_terminal_size((100, 24)).columns)
 

@@ -29,7 +29,7 @@ def _type_rank(value: Any) -> tuple:
 
 
 def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False,
-             limit: int | None = None) -> Rows:
+             detail: bool = False, limit: int | None = None) -> Rows:
     """How much evidence each CMOC rests on; with ``by``, split by a site attribute.
 
     Parameters
@@ -39,6 +39,8 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
         per site). List-valued attributes count once per value.
     flagged : bool
         Only rows with a ``flag``.
+    detail : bool
+        Fill ``detail`` with the row's quotes and their sources.
     limit : int, optional
         At most this many rows, the first in order.
 
@@ -48,8 +50,16 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
         ``cmoc``, ``area``, ``value``, ``quotes`` (supporting items),
         ``refuting``, and over the supporting items ``participants`` (distinct
         codes), ``sites`` and ``waves`` (sorted ids), and ``flag``:
-        ``no-evidence`` (no supporting item), ``single-site`` (all from one
-        site, or none recorded) or ``None``. Without ``by``, one row per CMOC
+        ``no-evidence`` (no supporting item), ``single-source`` (in a theory
+        with ``sources:``, all from one source or none), ``single-site`` (in a
+        theory with sites, all from one site or none recorded) or ``None``;
+        then, added after ``flag`` so that older readers keep their columns,
+        ``sources`` (distinct sources of the supporting items), ``confidence``
+        (the CMOC's confidence level or ``None``) and ``detail``: with
+        ``detail``, every item for or against as ``ID [SOURCE] refutes: QUOTE``
+        (SOURCE the item's ``source:`` as written, ``refutes`` only for an item
+        against), ordered by id; otherwise ``None``. An item's participant,
+        site and wave are its own or else its source's. Without ``by``, one row per CMOC
         with ``value`` ``None``, ordered by ``cmoc``. With ``by``, one row per
         CMOC and attribute value that has evidence, the counts and the flag over
         that value's items; evidence with no site or no value for the attribute
@@ -73,6 +83,8 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
     C 0 [] [] no-evidence
     >>> [(r["cmoc"], r["value"], r["quotes"]) for r in evidence(example_graph(), by="deprivation")]
     [('A', 'High', 1), ('A', 'Low', 1), ('B', 'High', 1), ('C', None, 0)]
+    >>> evidence(example_graph(), detail=True)[1]["detail"]
+    ['q1: ...']
     """
     _check_int("limit", limit, 1)
     if by is not None and by not in _site_keys(G):
@@ -80,11 +92,12 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
         raise UsageError(f"by: no site attribute '{by}' in theory '{_theory_name(G)}'"
                          f"{nearest(by, keys)}; one of {', '.join(keys) or '(no sites)'}")
     areas = _areas(G)
+    has_sites = any(key[0] == "Site" for key in G)
+    has_sources = any(key[0] == "Source" for key in G)
     items: dict[str, list[tuple[str, dict, dict | None]]] = {m: [] for m in areas}
     for (kind, e), (_, m), rel in G.edges(data="type"):
         if kind == "Evidence" and rel in ("SUPPORTS", "REFUTES"):
-            site = next((G.nodes[s] for s in G.successors(("Evidence", e)) if s[0] == "Site"), None)
-            items[m].append((rel, G.nodes["Evidence", e], site))
+            items[m].append((rel, *_item(G, ("Evidence", e))))
     rows = []
     for m in sorted(items):
         # Split by the value's rank, so that True and 1 (equal in Python) stay apart as in Cypher.
@@ -95,12 +108,43 @@ def evidence(G: nx.MultiDiGraph, *, by: str | None = None, flagged: bool = False
                 split[_type_rank(v)].append((rel, e, site))
         for rank in sorted(split):
             summary = _tally(split[rank])
+            sources = summary.pop("sources")
             flag = "no-evidence" if not summary["quotes"] else \
-                "single-site" if len(summary["sites"]) <= 1 else None
+                "single-source" if has_sources and sources <= 1 else \
+                "single-site" if has_sites and len(summary["sites"]) <= 1 else None
             if flag or not flagged:
                 rows.append({"cmoc": m, "area": areas[m], "value": rank[-1] if len(rank) > 1 else None,
-                             **summary, "flag": flag})
+                             **summary, "flag": flag, "sources": sources,
+                             "confidence": G.nodes["CMOC", m].get("confidence"),
+                             "detail": _detail(split[rank]) if detail else None})
     return Rows(rows[:limit])
+
+
+def _item(G: nx.MultiDiGraph, key: tuple[str, str]) -> tuple[dict, dict | None]:
+    """An evidence item with its source's participant, site and wave where it has none itself."""
+    e = dict(G.nodes[key])
+    site = source = None
+    for nxt in G.successors(key):
+        if nxt[0] == "Site":
+            site = G.nodes[nxt]
+        elif nxt[0] == "Source":
+            source = nxt
+    if source is not None:
+        e["from_source"] = source[1]
+        for name in ("participant", "wave"):
+            if name not in e and name in G.nodes[source]:
+                e[name] = G.nodes[source][name]
+        if site is None:
+            site = next((G.nodes[s] for s in G.successors(source) if s[0] == "Site"), None)
+    return e, site
+
+
+def _detail(found: list[tuple[str, dict, dict | None]]) -> list[str]:
+    out = set()
+    for rel, e, _ in found:
+        where = f" [{e['source']}]" if "source" in e else ""
+        out.add(f"{e['id']}{where}{' refutes' if rel == 'REFUTES' else ''}: {e['quote']}")
+    return sorted(out)
 
 
 def _tally(found: list[tuple[str, dict, dict | None]]) -> dict:
@@ -111,4 +155,5 @@ def _tally(found: list[tuple[str, dict, dict | None]]) -> dict:
         "participants": len({e["participant"] for e, _ in support if "participant" in e}),
         "sites": sorted({s["id"] for _, s in support if s is not None}),
         "waves": sorted({e["wave"] for e, _ in support if "wave" in e}),
+        "sources": len({e["from_source"] for e, _ in support if "from_source" in e}),
     }

@@ -62,3 +62,18 @@ def manifest_doc(ctx) -> Document | None:
     """The parsed ``theory.yaml`` of the theory directory, if it parsed."""
     path = os.path.normpath(os.path.join(ctx.files.root, "theory.yaml"))
     return next((d for d in ctx.documents if d.path == path), None)
+
+
+def maps(fields: dict, mapping: dict, keys: tuple, what: str) -> Iterator[tuple[dict, dict, tuple, str]]:
+    """The nested mappings of an entry (``confidence``, ``confidence.components``):
+    ``(their fields, the mapping as written, its keys, its name for messages)``, the
+    name as ``'confidence.components' of CMOC 'X'`` (``what`` names the entry)."""
+    def walk(fields: dict, mapping: dict, keys: tuple, path: str):
+        for name, f in fields.items():
+            value = mapping.get(name)
+            if f.kind == "map" and isinstance(value, dict):
+                dotted = f"{path}.{name}" if path else name
+                yield f.fields or {}, value, keys + (name,), f"'{dotted}' of {what}"
+                yield from walk(f.fields or {}, value, keys + (name,), dotted)
+
+    yield from walk(fields, mapping, keys, "")

@@ -1,6 +1,9 @@
 """A value outside its allowed words: a CMOC ``status`` other than ``new``,
 ``confirmed``, ``refined`` or ``refuted``; an evidence ``wave`` other than
-``interview``, ``follow-up`` or ``observation``.
+``interview``, ``follow-up`` or ``observation``; a source ``type`` other than
+``interview``, ``observation``, ``document``, ``study``, ``report`` or
+``other``; a CMOC's ``confidence.level`` other than ``high``, ``moderate``,
+``low`` or ``very-low``.
 
 Passing::
 
@@ -16,17 +19,24 @@ Failing::
 """
 
 from ..problems import ERROR
-from ._common import at, entries, nearest
+from ._common import at, entries, maps, nearest
 
 CODE, NAME, LEVEL = "E107", "bad-value", ERROR
 
 
+def _bad(doc, keys, known, mapping, what):
+    for name, f in known.items():
+        value = mapping.get(name)
+        if f.kind == "enum" and isinstance(value, str) and value not in f.enum:
+            allowed = ", ".join(f.enum)
+            yield at(doc, *keys, name), (
+                f"'{value}' is not a valid {name} of {what} "
+                f"(one of: {allowed}){nearest(value, f.enum)}")
+
+
 def check(ctx):
     for section, doc, key, raw, fields in entries(ctx):
-        for name, f in section.fields.items():
-            value = fields.get(name)
-            if f.kind == "enum" and isinstance(value, str) and value not in f.enum:
-                allowed = ", ".join(f.enum)
-                yield at(doc, section.name, key, name), (
-                    f"'{value}' is not a valid {name} of {section.noun} '{key}' "
-                    f"(one of: {allowed}){nearest(value, f.enum)}")
+        what = f"{section.noun} '{key}'"
+        yield from _bad(doc, (section.name, key), section.fields, fields, what)
+        for known, mapping, keys, inner in maps(section.fields, fields, (section.name, key), what):
+            yield from _bad(doc, keys, known, mapping, inner)

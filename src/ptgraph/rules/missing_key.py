@@ -21,7 +21,7 @@ Failing::
 
 from ..problems import ERROR
 from ..schema import MANIFEST_FIELDS
-from ._common import at, entries, manifest_doc
+from ._common import at, entries, manifest_doc, maps
 
 CODE, NAME, LEVEL = "E103", "missing-key", ERROR
 
@@ -47,3 +47,6 @@ def check(ctx):
         if isinstance(raw, (dict, str)):
             yield from _missing(doc, (section.name, key), fields, section.fields,
                                 f"{section.noun} '{key}'")
+            for known, mapping, keys, what in maps(section.fields, fields, (section.name, key),
+                                                   f"{section.noun} '{key}'"):
+                yield from _missing(doc, keys, mapping, known, what)

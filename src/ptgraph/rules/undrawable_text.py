@@ -32,6 +32,7 @@ from typing import Iterator
 
 from ..chars import char_name
 from ..problems import ERROR
+from ..schema import CONFIDENCE_COMPONENTS
 from ._common import entries, manifest_doc
 
 CODE, NAME, LEVEL = "E109", "undrawable-text", ERROR
@@ -53,6 +54,11 @@ DRAWN = {
     "cmocs": ("statement",),
     "evidence": ("participant",),
     "pathways": ("label", "description"),
+}
+#: Section -> keys of nested text that figures draw (a CMOC card says its confidence).
+DRAWN_NESTED = {
+    "cmocs": (("confidence", "rationale"),
+              *(("confidence", "components", c) for c in CONFIDENCE_COMPONENTS)),
 }
 #: Keys, below ``theory``, of the manifest's text that figures draw.
 DRAWN_MANIFEST = (("title",), ("source", "citation"), ("source", "doi"))
@@ -97,3 +103,9 @@ def check(ctx):
             # the shorthand `id: label` has its value at the entry's own key
             keys = (section.name, key) if isinstance(raw, str) else (section.name, key, name)
             yield from _problems(doc, keys, fields.get(name), f"{name} of {section.noun} '{key}'")
+        for path in DRAWN_NESTED.get(section.name, ()):
+            value = fields
+            for name in path:
+                value = value.get(name) if isinstance(value, dict) else None
+            yield from _problems(doc, (section.name, key, *path), value,
+                                 f"{'.'.join(path)} of {section.noun} '{key}'")

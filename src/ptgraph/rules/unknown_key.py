@@ -26,7 +26,7 @@ Failing (``mechanisim``)::
 
 from ..problems import ERROR
 from ..schema import MANIFEST_FIELDS, RESERVED_ATTRIBUTES, TOP_LEVEL
-from ._common import at, entries, manifest_doc, nearest
+from ._common import at, entries, manifest_doc, maps, nearest
 
 CODE, NAME, LEVEL = "E102", "unknown-key", ERROR
 RESERVED = RESERVED_ATTRIBUTES
@@ -60,6 +60,9 @@ def check(ctx):
         if not section.free:
             yield from _unknown(doc, (section.name, key), fields, section.fields,
                                 f"{section.noun} '{key}'")
+            for known, mapping, keys, what in maps(section.fields, fields, (section.name, key),
+                                                   f"{section.noun} '{key}'"):
+                yield from _unknown(doc, keys, mapping, known, what)
             continue
         for name in fields:
             if name in RESERVED:

@@ -23,6 +23,8 @@ Failing (an integer beyond 64 bits, a list mixing kinds, an empty value, no name
         wards: [12, Riverside]
         region:
         "": unnamed
+
+A source's ``year`` too must fit in 64 bits.
 """
 
 from ..problems import ERROR
@@ -34,8 +36,17 @@ CODE, NAME, LEVEL = "E108", "unstorable-value", ERROR
 ATTRIBUTE = Field("attr")
 
 
+INT64 = (-2 ** 63, 2 ** 63 - 1)
+
+
 def check(ctx):
     for section, doc, key, raw, fields in entries(ctx):
+        for name, f in section.fields.items():  # a whole-number field (a source's year)
+            value = fields.get(name)
+            if f.kind == "int" and type_ok(f, value) and not INT64[0] <= value <= INT64[1]:
+                yield (doc.path, *doc.value_mark(section.name, key, name)), (
+                    f"'{name}' of {section.noun} '{key}' is the whole number {value}, beyond what "
+                    "Neo4j stores (-2**63 to 2**63-1); write it as a year such as 2019")
         if not section.free or not isinstance(raw, dict):
             continue
         for name, value in fields.items():

@@ -70,7 +70,9 @@ def _any_context(doc, keys, value, what):
             f"{'one' if named else 'none'}; {instead}")
 
 
-def _fields(doc, keys, mapping, fields, what):
+def _fields(doc, keys, mapping, fields, what, entry=None):
+    # entry: the entry's name, for a mapping inside an entry ('confidence' of CMOC 'X');
+    # the manifest's mappings are named by path (theory.source)
     for name, value in mapping.items():
         f = fields.get(name)
         if f is not None and f.kind == "context" and isinstance(value, dict):
@@ -87,7 +89,12 @@ def _fields(doc, keys, mapping, fields, what):
             yield at(doc, *keys, name), (f"'{name}' of {what} should be {TYPE_NAMES[f.kind]}, "
                                          f"not {describe(value)}")
         elif f is not None and f.kind == "map" and isinstance(value, dict):
-            yield from _fields(doc, keys + (name,), value, f.fields, f"{what}.{name}")
+            if entry is None:
+                yield from _fields(doc, keys + (name,), value, f.fields, f"{what}.{name}")
+            else:
+                path = ".".join(map(str, keys[2:] + (name,)))
+                yield from _fields(doc, keys + (name,), value, f.fields, f"'{path}' of {entry}",
+                                   entry)
 
 
 def check(ctx):
@@ -111,7 +118,8 @@ def check(ctx):
             allowed = "a mapping" + (f" or a {section.shorthand}" if section.shorthand else "")
             yield at(doc, *where), f"{section.noun} '{key}' should be {allowed}, not {describe(raw)}"
             continue
-        yield from _fields(doc, where, fields, section.fields, f"{section.noun} '{key}'")
+        yield from _fields(doc, where, fields, section.fields, f"{section.noun} '{key}'",
+                           f"{section.noun} '{key}'")
         if section.free:
             for name, value in fields.items():
                 if name in section.fields or type_ok(_ATTR, value):
