@@ -725,7 +725,9 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
                 + _font(label_text(f"Key: the outline of {cmoc_id} above shows its confidence "
                                    f"({outline}).", 60, "LEFT"), 9, GREY))
         label = (f'<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="0">'
-                 f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+                 # fixed size: a nested table would stretch to the width of the card
+                 f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0" '
+                 f'ALIGN="LEFT" FIXEDSIZE="TRUE" WIDTH="{14 + 10 * len(cmoc_id)}" HEIGHT="22"><TR>'
                  f'{_outlined(cmoc_id, c.level)}</TR></TABLE></TD></TR>'
                  f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR></TABLE>')
     g = _digraph(f"cmoc-{cmoc_id}", _html(label), ranksep="0.3", nodesep="0.2")
