@@ -2,8 +2,8 @@
 
 Run from the repository root with the code of commit d9a5faf (before sources and
 confidence) first on the path, e.g.
-``git archive d9a5faf src | tar -x -C /tmp/base && PYTHONPATH=/tmp/base/src python
-tests/golden/before-issue-15/generate.py tests/golden/before-issue-15``; check.txt and
+``base=$(mktemp -d) && git archive d9a5faf src | tar -x -C "$base" && PYTHONPATH="$base/src"
+python tests/golden/before-issue-15/generate.py tests/golden/before-issue-15``; check.txt and
 evidence-table.txt are `ptgraph check theory` and `ptgraph query evidence theory`
 (no parameter, flagged=true, by=deprivation) at COLUMNS=100.
 """
