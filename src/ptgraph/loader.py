@@ -72,8 +72,8 @@ PLAIN_NUMBER = {
 #: The plain scalars that are booleans (YAML 1.1 adds yes/no/on/off in any case).
 PLAIN_BOOLEANS = {"true": True, "false": False}
 #: Characters YAML counts as line breaks that editors, ``grep -n`` and GitHub do not.
-LINE_SEPARATORS = re.compile("[\u2028\u2029\x85]")
 _SEPARATOR_CHARS = ("\u2028", "\u2029", "\x85")
+LINE_SEPARATORS = re.compile("[" + "".join(_SEPARATOR_CHARS) + "]")
 
 #: A position in a file: 1-based line and column.
 Mark = tuple[int, int]
@@ -348,15 +348,14 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
         others: list[FileIssue] = []
         if lines:  # the likely cause is the last line separator before the error: name it there
             index = mark.index if mark else len(text)
-            cause = [m for m in LINE_SEPARATORS.finditer(text, 0, index + 1)]
+            before = list(LINE_SEPARATORS.finditer(text, 0, index + 1))
+            named = lines.at(before[-1].start()) if before else None
             # and every other one too, as E006 does in a file that parses
-            others = [i for i in _separator_issues(text, path, lines)
-                      if not cause or (i.line, i.col) != lines.at(cause[-1].start())]
-            if cause:
-                char = cause[-1]
-                line, col = lines.at(char.start())
+            others = [i for i in _separator_issues(text, path, lines) if (i.line, i.col) != named]
+            if before:
+                line, col = named
                 found = (exc.problem or "invalid YAML").strip()
-                message = (f"{char_name(char.group())}: YAML reads this character as a line "
+                message = (f"{char_name(before[-1].group())}: YAML reads this character as a line "
                            f"break, and the file no longer parses ({found} at line "
                            f"{where(mark)[0] if mark else 1}); replace it with a space, "
                            "or remove it")

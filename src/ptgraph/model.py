@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .loader import Document, LoadedFiles, Mark
-from .schema import MANIFEST_FIELDS, SECTIONS, Field, as_ids, entry_fields, is_any, type_ok
+from .schema import ATTRIBUTE, MANIFEST_FIELDS, SECTIONS, as_ids, entry_fields, is_any, type_ok
 
-_ATTR = Field("attr")
 
 ROLES = ("context", "mechanism", "outcome")
 
@@ -202,7 +201,7 @@ def _build_entry(section: str, key: str, raw: dict[str, Any], source: str) -> An
     if section == "areas":
         return Area(key, get("label") or key, get("description"), source)
     if section == "sites":
-        attrs = {k: v for k, v in raw.items() if k != "label" and type_ok(_ATTR, v)}
+        attrs = {k: v for k, v in raw.items() if k != "label" and type_ok(ATTRIBUTE, v)}
         return Site(key, get("label") or key, attrs, source)
     if section == "concepts":
         return Concept(key, get("label") or key, get("description"), as_ids(get("opposes")),

@@ -1030,7 +1030,7 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
             # first column top to bottom: drawn last to first, the rows read as the CMOCs
             for (a, b), ms in reversed(links.items()):
                 support = sum(counts.get(m, (0, 0))[0] for m in ms)
-                either = [m for m in ms if a[0] == "c" and theory.cmocs[m].context_any]
+                either = _alternative_of(theory, a[2:], ms) if a[0] == "c" else []
                 any_alternatives = any_alternatives or bool(either)
                 panel.edge(node_id(_ROLE_INITIAL[a[0]], a[2:]), node_id(_ROLE_INITIAL[b[0]], b[2:]),
                            label=_html(label_text(_cmoc_list(sorted(ms), either))),

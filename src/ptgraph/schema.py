@@ -148,6 +148,8 @@ THEORY_FIELDS = {
     "description": _f("text", "What the theory explains."),
     "source": _f("map", "The publication the theory comes from.", fields=SOURCE_FIELDS),
 }
+#: The field of a free attribute (a site's): a value or a list of values (:mod:`ptgraph.values`).
+ATTRIBUTE = Field("attr")
 #: Top-level keys of ``theory.yaml``.
 MANIFEST_FIELDS = {
     "ptgraph": _f("int", "Format version; must be 1.", required=True),
@@ -291,8 +293,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
         out = {"enum": list(f.enum)}
     elif kind == "ids":
         out = {"oneOf": [dict(id_schema), {"type": "array", "items": dict(id_schema), "minItems": 1}]}
-    elif kind == "context":
-        out = {"oneOf": [dict(id_schema), {"type": "array", "items": dict(id_schema), "minItems": 1},
+    elif kind == "context":  # the forms of "ids", and the alternatives
+        out = {"oneOf": _field_schema(Field("ids"))["oneOf"] + [
                          {"type": "object", "properties": {ANY: {
                              "type": "array", "items": dict(id_schema), "minItems": 2,
                              "description": "Any one of these contexts (two or more)."}},

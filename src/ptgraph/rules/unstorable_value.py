@@ -28,22 +28,18 @@ A source's ``year`` too must fit in 64 bits.
 """
 
 from ..problems import ERROR
-from ..schema import Field, type_ok
-from ..values import attribute_problems
+from ..schema import ATTRIBUTE, type_ok
+from ..values import INT_MAX, INT_MIN, attribute_problems
 from ._common import entries
 
 CODE, NAME, LEVEL = "E108", "unstorable-value", ERROR
-ATTRIBUTE = Field("attr")
-
-
-INT64 = (-2 ** 63, 2 ** 63 - 1)
 
 
 def check(ctx):
     for section, doc, key, raw, fields in entries(ctx):
         for name, f in section.fields.items():  # a whole-number field (a source's year)
             value = fields.get(name)
-            if f.kind == "int" and type_ok(f, value) and not INT64[0] <= value <= INT64[1]:
+            if f.kind == "int" and type_ok(f, value) and not INT_MIN <= value <= INT_MAX:
                 yield (doc.path, *doc.value_mark(section.name, key, name)), (
                     f"'{name}' of {section.noun} '{key}' is the whole number {value}, beyond what "
                     "Neo4j stores (-2**63 to 2**63-1); write it as a year such as 2019")

@@ -21,11 +21,10 @@ A CMOC's ``context`` is an id, a list of ids (all of them) or
 """
 
 from ..problems import ERROR
-from ..schema import ANY, MANIFEST_FIELDS, SECTIONS, TYPE_NAMES, Field, type_ok
+from ..schema import ANY, ATTRIBUTE, MANIFEST_FIELDS, SECTIONS, TYPE_NAMES, Field, type_ok
 from ._common import at, describe, entries, manifest_doc
 
 CODE, NAME, LEVEL = "E104", "wrong-type", ERROR
-_ATTR = Field("attr")
 
 
 _ITEM = {"ids": Field("id"), "context": Field("id"), "idlist": Field("id"),
@@ -122,7 +121,7 @@ def check(ctx):
                            f"{section.noun} '{key}'")
         if section.free:
             for name, value in fields.items():
-                if name in section.fields or type_ok(_ATTR, value):
+                if name in section.fields or type_ok(ATTRIBUTE, value):
                     continue
                 what = f"attribute '{name}' of {section.noun} '{key}'"
                 if isinstance(value, list):
