@@ -216,8 +216,7 @@ def sources_import_command(bibliography, output, force):
     else:
         write_atomic(output, text.encode("utf-8"))
     n = len(found.sources)
-    click.echo(f"{'read' if found.sources or not found.problems else 'could not read'} "
-               f"{n} source{'s' * (n != 1)} from {bibliography}"
+    click.echo(f"read {n} source{'s' * (n != 1)} from {bibliography}"
                + (f"; {len(found.problems)} entr{'ies' if len(found.problems) != 1 else 'y'} "
                   "left out (above)" if found.problems else "")
                + (f"; wrote {output}" if output is not None else ""), err=True)
