@@ -1,6 +1,7 @@
 // bridges: joins of configurations that no CMOC asserts, as hypotheses
 // A bridge is CMOCs m and n and a concept c where c is produced by m (its
-// mechanism or outcome) and is a mechanism of n but not a context of n. A walk
+// mechanism or outcome) and is a mechanism (or a resource) of n but not a
+// context of n. A walk
 // along TRIGGERS and PRODUCES edges could go on there, from the edge of m into
 // c to the edge of n from c to its outcome, but no CMOC asserts that c, as m
 // produces it, leads there: n claims it only in its own contexts. These are
@@ -18,7 +19,8 @@
 // file, lists them and leaves $theory as it was: choose one with :param theory,
 // then run the query on its own. With none, it says so.
 :param theory => [ids IN [COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }] | CASE size(ids) WHEN 1 THEN ids[0] ELSE point({x: 0, y: 0, crs: "\nptgraph: " + CASE size(ids) WHEN 0 THEN "no theory is loaded in this database. Load one with  ptgraph load PATH  and run this file again." ELSE toString(size(ids)) + " theories are loaded in this database, so this file cannot tell which one to query, and the theory parameter stays as it was. Choose one:" + reduce(s = "", id IN ids | s + "\n    :param theory => '" + id + "'") + "\nthen run the query on its own, without the :param lines." END}) END][0];
-MATCH (m:CMOC {theory: $theory})-[:HAS_MECHANISM|HAS_OUTCOME]->(c:Concept)<-[:HAS_MECHANISM]-(n:CMOC)
+MATCH (m:CMOC {theory: $theory})-[:HAS_MECHANISM|HAS_OUTCOME]->(c:Concept)
+      <-[:HAS_RESOURCE|HAS_MECHANISM]-(n:CMOC)
 WHERE m <> n AND NOT EXISTS { (n)-[:HAS_CONTEXT]->(c) }
   AND ($cmoc IS NULL OR $cmoc IN [m.id, n.id]) AND ($concept IS NULL OR c.id = $concept)
 WITH DISTINCT m, c, n

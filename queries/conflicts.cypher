@@ -1,7 +1,8 @@
 // conflicts: configurations that contradict each other, and claims resting on refuted or mixed ground
-// Only CMOCs of one configuration (the same contexts and mechanisms) can
-// contradict each other, and contexts any one of which will do (context_any) make
-// another configuration than the same contexts all together. CMOCs that differ
+// Only CMOCs of one configuration (the same contexts and mechanisms, and the
+// same resources, interventions and actors) can contradict each other, and
+// contexts any one of which will do (context_any) make another configuration
+// than the same contexts all together. CMOCs that differ
 // in context or mechanism are compared by contrasts.cypher instead. Kinds, with
 // their level:
 //   opposing-outcomes (error): two CMOCs with the same contexts and mechanisms,
@@ -36,19 +37,34 @@ CALL () {
        COLLECT { MATCH (m)-[:HAS_CONTEXT]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS ctx,
        COLLECT { MATCH (m)-[:HAS_MECHANISM]->(c:Concept)
-                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS mech
-  WITH ctx, ctx_any, mech, collect({
+                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS mech,
+       COLLECT { MATCH (m)-[:HAS_RESOURCE]->(c:Concept)
+                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS res,
+       COLLECT { MATCH (m)-[:HAS_INTERVENTION]->(c:Concept)
+                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS itv,
+       COLLECT { MATCH (m)-[:HAS_ACTOR]->(c:Concept)
+                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS act
+  WITH ctx, ctx_any, res, mech, itv, act, collect({
     id: m.id,
     out: COLLECT { MATCH (m)-[:HAS_OUTCOME]->(c:Concept)
                    WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] },
     supporting: COUNT { (:Evidence)-[:SUPPORTS]->(m) },
     refuting: COUNT { (:Evidence)-[:REFUTES]->(m) }
   }) AS same
-  // the contexts as the reasons quote them: joined by + (all of them) or by or (any one)
-  WITH ctx, mech, same,
-       reduce(s = '', x IN ctx | s + CASE s WHEN '' THEN '' ELSE CASE ctx_any WHEN true THEN ' or ' ELSE ' + ' END END
-                                 + "'" + x[1] + "'") AS contexts
-  CALL (ctx, mech, same, contexts) {
+  // the configuration as the reasons quote it: "context A and mechanism M", with
+  // resources, interventions and actors where it has them, contexts joined by +
+  // (all of them) or by or (any one)
+  WITH ctx, res, mech, itv, act, same,
+       [p IN [['context', ctx], ['resource', res], ['mechanism', mech], ['intervention', itv], ['actor', act]]
+        WHERE p[1] <> []
+        | p[0] + CASE size(p[1]) WHEN 1 THEN '' ELSE 's' END + ' '
+          + reduce(s = '', x IN p[1] | s + CASE WHEN s = '' THEN ''
+                                           WHEN p[0] = 'context' AND ctx_any THEN ' or ' ELSE ' + ' END
+                                     + "'" + x[1] + "'")] AS said
+  WITH ctx, res, mech, itv, act, same,
+       reduce(s = '', i IN range(0, size(said) - 1)
+              | s + CASE WHEN i = 0 THEN '' WHEN i = size(said) - 1 THEN ' and ' ELSE ', ' END + said[i]) AS config
+  CALL (ctx, res, mech, itv, act, same, config) {
     // opposing-outcomes, divergent-outcomes: the pairs with different outcomes
     UNWIND same AS a
     UNWIND same AS b
@@ -58,10 +74,7 @@ CALL () {
                    WITH x, y WHERE x[0] <> y[0] AND EXISTS {
                      MATCH (:Concept {theory: $theory, id: x[0]})-[:OPPOSES]-(:Concept {theory: $theory, id: y[0]}) }
                    RETURN [x, y] ORDER BY x[0], y[0] } AS clash,
-         a.id + ' and ' + b.id + ' share context' + CASE size(ctx) WHEN 1 THEN '' ELSE 's' END + ' '
-           + contexts
-           + ' and mechanism' + CASE size(mech) WHEN 1 THEN '' ELSE 's' END + ' '
-           + reduce(s = '', x IN mech | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'") AS shared
+         a.id + ' and ' + b.id + ' share ' + config AS shared
     RETURN CASE WHEN clash = [] THEN 'divergent-outcomes' ELSE 'opposing-outcomes' END AS kind,
            [a.id, b.id] AS cmocs,
            CASE WHEN clash = []
@@ -87,12 +100,8 @@ CALL () {
                    RETURN x ORDER BY x.id } AS found
     RETURN 'mixed-evidence' AS kind,
            [x IN found | x.id] AS cmocs,
-           COLLECT { UNWIND ctx + mech AS x RETURN DISTINCT x[0] AS id ORDER BY id } AS concepts,
-           'Evidence on context' + CASE size(ctx) WHEN 1 THEN '' ELSE 's' END + ' '
-             + contexts
-             + ' and mechanism' + CASE size(mech) WHEN 1 THEN '' ELSE 's' END + ' '
-             + reduce(s = '', x IN mech | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
-             + ' points both ways ('
+           COLLECT { UNWIND ctx + res + mech + itv + act AS x RETURN DISTINCT x[0] AS id ORDER BY id } AS concepts,
+           'Evidence on ' + config + ' points both ways ('
              + reduce(s = '', x IN found | s + CASE s WHEN '' THEN '' ELSE '; ' END + x.id + ': '
                       + toString(x.supporting) + ' supporting, ' + toString(x.refuting) + ' refuting')
              + ').' AS reason
@@ -100,17 +109,21 @@ CALL () {
   RETURN kind, cmocs, concepts, reason
   UNION ALL
   // refuted-in-pathway: a refuted CMOC that is a pathway step, or whose own claims
-  // (context to mechanism or outcome, mechanism to outcome, made by no CMOC that
-  // is not refuted) a pathway steps along, in order but not necessarily adjacent
+  // (from a part of its causal order, context, resource or mechanism, to a later
+  // one, resource, mechanism or outcome, made by no CMOC that is not refuted) a
+  // pathway steps along, in order but not necessarily adjacent
   CALL () {
+    // the causal order of the parts of a CMOC
+    WITH {HAS_CONTEXT: 0, HAS_RESOURCE: 1, HAS_MECHANISM: 2, HAS_OUTCOME: 3} AS causal
     MATCH (p:Pathway {theory: $theory})-[s1:STEP]->(a:Concept), (p)-[s2:STEP]->(b:Concept)
     WHERE s1.order < s2.order AND ($kind IS NULL OR $kind = 'refuted-in-pathway')
-    MATCH (a)<-[r1:HAS_CONTEXT|HAS_MECHANISM]-(n:CMOC {status: 'refuted'})-[r2:HAS_MECHANISM|HAS_OUTCOME]->(b)
-    WHERE (type(r1) = 'HAS_CONTEXT' OR type(r2) = 'HAS_OUTCOME')
+    MATCH (a)<-[r1:HAS_CONTEXT|HAS_RESOURCE|HAS_MECHANISM]-(n:CMOC {status: 'refuted'})
+          -[r2:HAS_RESOURCE|HAS_MECHANISM|HAS_OUTCOME]->(b)
+    WHERE causal[type(r1)] < causal[type(r2)]
       AND NOT EXISTS {
-        MATCH (a)<-[q1:HAS_CONTEXT|HAS_MECHANISM]-(o:CMOC)-[q2:HAS_MECHANISM|HAS_OUTCOME]->(b)
-        WHERE (type(q1) = 'HAS_CONTEXT' OR type(q2) = 'HAS_OUTCOME')
-          AND coalesce(o.status, '') <> 'refuted' }
+        MATCH (a)<-[q1:HAS_CONTEXT|HAS_RESOURCE|HAS_MECHANISM]-(o:CMOC)
+              -[q2:HAS_RESOURCE|HAS_MECHANISM|HAS_OUTCOME]->(b)
+        WHERE causal[type(q1)] < causal[type(q2)] AND coalesce(o.status, '') <> 'refuted' }
     RETURN n, p, [a.id, b.id] AS pair
     UNION
     MATCH (p:Pathway {theory: $theory})-[:STEP]->(n:CMOC {status: 'refuted'})

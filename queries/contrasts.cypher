@@ -1,14 +1,16 @@
-// contrasts: one mechanism across the contexts it fires in, or one context across the mechanisms it triggers
+// contrasts: one mechanism (resource, intervention) across the contexts it fires in, or one context across the mechanisms it triggers
 // The realist contrast. A row is a concept that two or more CMOCs name as their
-// mechanism (by mechanism), or as their context (by context), when two of those
-// CMOCs differ in context (by context: in mechanism). Roles compare as sets of
-// concept ids, contexts with their mode: any one of a and b (context_any) is not
-// a and b together. CMOCs marked refuted are left out. pattern, over the pairs
-// that differ: opposing (an outcome of one OPPOSES an outcome of the other), else
-// context-dependent or mechanism-dependent (different outcomes), else
-// demi-regularity or equifinality (the same outcome). contexts, mechanisms,
-// outcomes (ids joined by +, contexts any one of which will do by "or"), quotes
-// and refuting hold one entry per CMOC, in the order of cmocs. $concept keeps one concept. Order: pattern, concept.
+// mechanism (by mechanism), resource (by resource), intervention (by
+// intervention) or context (by context), when two of those CMOCs differ in
+// context (by context: in mechanism, that is in resources or reasoning). Roles
+// compare as sets of concept ids, contexts with their mode: any one of a and b
+// (context_any) is not a and b together. CMOCs marked refuted are left out.
+// pattern, over the pairs that differ: opposing (an outcome of one OPPOSES an
+// outcome of the other), else context-dependent or mechanism-dependent
+// (different outcomes), else demi-regularity or equifinality (the same outcome).
+// contexts, mechanisms, outcomes (ids joined by +, contexts any one of which will
+// do by "or"), quotes and refuting hold one entry per CMOC, in the order of
+// cmocs. $concept keeps one concept. Order: pattern, concept.
 // The same rows as `ptgraph query contrasts` (docs/graph-model.md).
 :param by => 'mechanism';
 :param concept => null;
@@ -24,25 +26,28 @@ WHERE $concept IS NULL OR k.id = $concept
 // mode of the contexts), also (the other concepts it names in the role grouped on), and
 // the sentence parts naming it.
 WITH k, COLLECT {
-  MATCH (k)<-[r:HAS_MECHANISM|HAS_CONTEXT]-(m:CMOC)
-  WHERE type(r) = CASE $by WHEN 'context' THEN 'HAS_CONTEXT' ELSE 'HAS_MECHANISM' END
-    AND coalesce(m.status, '') <> 'refuted'
+  MATCH (k)<-[r:HAS_MECHANISM|HAS_CONTEXT|HAS_RESOURCE|HAS_INTERVENTION]-(m:CMOC)
+  WHERE type(r) = 'HAS_' + toUpper($by) AND coalesce(m.status, '') <> 'refuted'
   WITH DISTINCT m
   WITH m, coalesce(m.context_any, false) AS ctx_any,
+       COLLECT { MATCH (m)-[g]->(c:Concept) WHERE type(g) = 'HAS_' + toUpper($by)
+                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS grp,
+       COLLECT { MATCH (m)-[:HAS_RESOURCE]->(c:Concept)
+                 WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS res,
        COLLECT { MATCH (m)-[:HAS_CONTEXT]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS ctx,
        COLLECT { MATCH (m)-[:HAS_MECHANISM]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS mech,
        COLLECT { MATCH (m)-[:HAS_OUTCOME]->(c:Concept)
                  WITH DISTINCT c ORDER BY c.id RETURN [c.id, coalesce(c.label, c.id)] } AS out
-  WITH m, ctx, mech, out, ctx_any,
+  WITH m, ctx, res, mech, out, ctx_any,
        CASE $by WHEN 'context' THEN mech ELSE ctx END AS vary,
        CASE WHEN $by <> 'context' AND ctx_any THEN ' or ' ELSE ' + ' END AS vsep,
        CASE ctx_any WHEN true THEN ' or ' ELSE ' + ' END AS csep,
-       [x IN CASE $by WHEN 'context' THEN ctx ELSE mech END WHERE x[0] <> k.id] AS also
+       [x IN grp WHERE x[0] <> k.id] AS also
   RETURN {
     id: m.id, out: out, vary: vary,
-    differ: CASE $by WHEN 'context' THEN [mech, false] ELSE [ctx, ctx_any] END,
+    differ: CASE $by WHEN 'context' THEN [res, mech] ELSE [ctx, ctx_any] END,
     opp: COLLECT { MATCH (m)-[:HAS_OUTCOME]->(x:Concept)-[:OPPOSES]-(y:Concept)
                    WHERE y <> x RETURN DISTINCT y.id },
     contexts: reduce(s = '', x IN ctx | s + CASE s WHEN '' THEN '' ELSE csep END + x[0]),
@@ -50,10 +55,15 @@ WITH k, COLLECT {
     outcomes: reduce(s = '', x IN out | s + CASE s WHEN '' THEN '' ELSE ' + ' END + x[0]),
     quotes: COUNT { MATCH (e:Evidence)-[:SUPPORTS]->(m) RETURN DISTINCT e },
     refuting: COUNT { MATCH (e:Evidence)-[:REFUTES]->(m) RETURN DISTINCT e },
-    varies: reduce(s = '', x IN vary | s + CASE s WHEN '' THEN '' ELSE vsep END + "'" + x[1] + "'"),
+    // by context, a mechanism with a resource reads "resource" then "reasoning"
+    varies: CASE WHEN $by = 'context' AND res <> []
+                 THEN reduce(s = '', x IN res | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'")
+                      + ' then ' ELSE '' END
+            + reduce(s = '', x IN vary | s + CASE s WHEN '' THEN '' ELSE vsep END + "'" + x[1] + "'"),
     outs: reduce(s = '', x IN out | s + CASE s WHEN '' THEN '' ELSE ' + ' END + "'" + x[1] + "'"),
     tag: '(' + m.id + CASE also WHEN [] THEN ''
-                         ELSE CASE WHEN $by <> 'context' THEN ', also through '
+                         ELSE CASE WHEN $by = 'mechanism' THEN ', also through '
+                                   WHEN $by <> 'context' THEN ', also with '
                                    WHEN ctx_any THEN ', or given ' ELSE ', also given ' END
                               + reduce(s = '', x IN also | s + CASE s WHEN '' THEN '' ELSE ' + ' END
                                        + "'" + x[1] + "'") END + ')'

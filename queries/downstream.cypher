@@ -27,7 +27,8 @@ UNWIND reduce(grown = [{k: 0, at: c, cmoc: null, key: [c.id, ''], path: [c.id], 
          WITH p, p.at AS u WHERE p.k = k - 1
          MATCH (u)-[r:TRIGGERS|PRODUCES]->(v:Concept)
          WHERE p.cmoc IS NULL OR r.cmoc = p.cmoc
-            OR EXISTS { (:CMOC {theory: $theory, id: r.cmoc})-[:HAS_CONTEXT]->(u) }
+            OR (EXISTS { (:CMOC {theory: $theory, id: r.cmoc})-[:HAS_CONTEXT]->(u) }
+                AND NOT EXISTS { (:CMOC {theory: $theory, id: p.cmoc})-[:HAS_RESOURCE]->(u) })
          WITH v, r.cmoc AS m, p.path + [v.id] AS path, p.cmocs + [r.cmoc] AS cmocs
          ORDER BY v.id, m, path, cmocs
          RETURN {k: k, at: v, cmoc: m, key: [v.id, m], path: path, cmocs: cmocs} }]

@@ -38,7 +38,7 @@ CALL () {
   RETURN c, 0 AS through
 }
 WITH c, sum(through) AS chains
-MATCH (c)<-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]-(m:CMOC)
+MATCH (c)<-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME|HAS_RESOURCE|HAS_INTERVENTION|HAS_ACTOR]-(m:CMOC)
 WITH c, chains, count(DISTINCT m) AS cmocs
 RETURN c.id AS concept, coalesce(c.label, c.id) AS label, cmocs, chains
 ORDER BY cmocs DESC, chains DESC, concept

@@ -16,7 +16,9 @@
 :param theory => [ids IN [COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }] | CASE size(ids) WHEN 1 THEN ids[0] ELSE point({x: 0, y: 0, crs: "\nptgraph: " + CASE size(ids) WHEN 0 THEN "no theory is loaded in this database. Load one with  ptgraph load PATH  and run this file again." ELSE toString(size(ids)) + " theories are loaded in this database, so this file cannot tell which one to query, and the theory parameter stays as it was. Choose one:" + reduce(s = "", id IN ids | s + "\n    :param theory => '" + id + "'") + "\nthen run the query on its own, without the :param lines." END}) END][0];
 // Grow the paths one edge at a time, [s, cmoc1, v1, cmoc2, v2, ...], never back
 // to a concept already in and never on past $to. An edge of another CMOC than
-// the last edge only where the last concept is a context of that CMOC.
+// the last edge only where the last concept is a context of that CMOC, and not
+// a resource of the CMOC of the last edge (the programme introduces those: a CMOC
+// does not produce its resource).
 MATCH (s:Concept {theory: $theory, id: $from}), (t:Concept {theory: $theory, id: $to})
 UNWIND reduce(grown = [[s]], k IN range(1, $max_length) | grown + COLLECT {
          UNWIND grown AS path
@@ -24,7 +26,8 @@ UNWIND reduce(grown = [[s]], k IN range(1, $max_length) | grown + COLLECT {
          MATCH (last)-[r:TRIGGERS|PRODUCES]->(v:Concept)
          WHERE NOT v IN path
            AND (k = 1 OR path[-2] = r.cmoc
-                OR EXISTS { (:CMOC {theory: $theory, id: r.cmoc})-[:HAS_CONTEXT]->(last) })
+                OR (EXISTS { (:CMOC {theory: $theory, id: r.cmoc})-[:HAS_CONTEXT]->(last) }
+                    AND NOT EXISTS { (:CMOC {theory: $theory, id: path[-2]})-[:HAS_RESOURCE]->(last) }))
          RETURN DISTINCT path + [r.cmoc, v] }) AS path
 WITH path WHERE path[-1] = t AND size(path) > 1
 RETURN [i IN range(0, size(path) - 1, 2) | path[i].id] AS concepts,

@@ -27,7 +27,8 @@ UNWIND reduce(grown = [{k: 0, at: c, cmoc: null, key: [c.id, ''], path: [c.id], 
          WITH p, p.at AS v WHERE p.k = k - 1
          MATCH (u:Concept)-[r:TRIGGERS|PRODUCES]->(v)
          WHERE p.cmoc IS NULL OR r.cmoc = p.cmoc
-            OR EXISTS { (:CMOC {theory: $theory, id: p.cmoc})-[:HAS_CONTEXT]->(v) }
+            OR (EXISTS { (:CMOC {theory: $theory, id: p.cmoc})-[:HAS_CONTEXT]->(v) }
+                AND NOT EXISTS { (:CMOC {theory: $theory, id: r.cmoc})-[:HAS_RESOURCE]->(v) })
          WITH u, r.cmoc AS m, [u.id] + p.path AS path, [r.cmoc] + p.cmocs AS cmocs
          ORDER BY u.id, m, path, cmocs
          RETURN {k: k, at: u, cmoc: m, key: [u.id, m], path: path, cmocs: cmocs} }]

@@ -184,8 +184,10 @@ def test_stats_json_on_the_buyin_theory(ptgraph, repo_root):
         "cmocs": 26, "areas": 5, "sites": 7, "pathways": 3}
     assert stats["evidence"] >= 25
     assert set(stats) >= {"cmocs", "concepts", "areas", "sites", "evidence", "pathways", "roles"}
-    assert set(stats["roles"]) == {"context", "mechanism", "outcome"}
-    assert all(isinstance(n, int) and n > 0 for n in stats["roles"].values())
+    assert list(stats["roles"]) == ["context", "mechanism", "outcome", "resource", "intervention",
+                                    "actor"]
+    assert all(isinstance(n, int) and n > 0 for n in list(stats["roles"].values())[:3])
+    assert list(stats["roles"].values())[3:] == [0, 0, 0]  # the buy-in paper does not split them
     assert stats["concepts"] >= max(stats["roles"].values())
 
 
@@ -193,8 +195,9 @@ def test_stats_text(ptgraph, repo_root):
     run = ptgraph("stats", repo_root / "theory")
     assert run.code == 0
     lines = run.out.splitlines()
-    assert "cmocs        26" in lines
-    assert "  mechanism  24" in lines  # role counts line up with the totals
+    assert "cmocs           26" in lines
+    assert "  mechanism     24" in lines  # role counts line up with the totals
+    assert "  intervention  0" in lines  # the longest role name too
 
 
 def test_stats_refuses_a_theory_that_fails_check(ptgraph, broken):

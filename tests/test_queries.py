@@ -666,7 +666,7 @@ def test_contrasts_say_when_refuted_cmocs_were_left_out(tmp_path):
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"by": "outcome"}, "by: contrasts group by 'mechanism' or 'context', not 'outcome'"),
+    ({"by": "outcome"}, "by: contrasts group by mechanism, context, resource or intervention, not 'outcome'"),
     ({"by": "contexts"}, "(did you mean 'context'?)"),
     ({"concept": "simm"}, "concept: no concept 'simm' in theory 'contrasts' (did you mean 'sim'?)"),
     ({"concept": "S1"}, "concept: no concept 'S1'"),  # a CMOC is not a concept

@@ -67,8 +67,10 @@ def stats(theory: Theory) -> dict:
         "sites": len(theory.sites),
         "evidence": len(theory.evidence),
         "pathways": len(theory.pathways),
+        # the optional parts (issue 15) after the older keys
         "roles": {role: sum(1 for r in roles.values() if role in r)
-                  for role in ("context", "mechanism", "outcome")},
+                  for role in ("context", "mechanism", "outcome", "resource", "intervention",
+                               "actor")},
         # added by issue 15, after the older keys
         "sources": len(theory.sources),
         "confidence": {level: sum(1 for m in theory.cmocs.values()

@@ -43,7 +43,8 @@ class PtgraphGroup(click.Group):
         except PtgraphError as exc:
             click.echo(f"ptgraph: {exc}", err=True)
             ctx.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit,
+                BrokenPipeError):  # `ptgraph stats | head`: main() ends quietly
             raise
         except KeyboardInterrupt:
             click.echo("ptgraph: interrupted", err=True)
@@ -135,7 +136,7 @@ def stats_command(path, fmt):
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))
         return EXIT_OK
-    width = 12
+    width = 15  # "  intervention" and a space
     for key, value in counts.items():
         if key == "roles":
             for role, n in value.items():
@@ -453,7 +454,16 @@ def main(argv: list[str] | None = None) -> None:
     except click.Abort:
         click.echo("ptgraph: aborted", err=True)
         code = EXIT_FAILED
-    except BrokenPipeError:  # `ptgraph ... | head`
-        sys.stderr.close()
+    except BrokenPipeError:  # `ptgraph ... | head`: the reader has what it wanted
+        _drop_stdout()
         code = EXIT_OK
+    try:
+        sys.stdout.flush()  # here, where a closed pipe can be caught, not at exit
+    except BrokenPipeError:
+        _drop_stdout()
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: Python flushes it again at exit, which must not fail."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -26,13 +26,13 @@ from typing import Any
 
 import networkx as nx
 
-from .model import ROLES, Theory
+from .model import REQUIRED_ROLES, ROLES, Theory
 from .schema import ANY, as_ids, is_any
 
 #: Fields compared per section, in report order (CMOC evidence is derived from the evidence section).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "cmocs": ("area", "statement", "context", "mechanism", "outcome", "status", "refines",
-              "notes", "supported_by", "refuted_by"),
+    "cmocs": ("area", "statement", "intervention", "context", "resource", "actor", "mechanism",
+              "outcome", "status", "refines", "notes", "supported_by", "refuted_by"),
     "concepts": ("label", "description", "opposes", "tags"),
     "evidence": ("quote", "supports", "refutes", "participant", "site", "wave", "source"),
     "pathways": ("label", "description", "steps"),
@@ -48,7 +48,11 @@ SECTIONS = tuple(FIELDS)
 STATUS_VERBS = {"confirmed": "confirmed", "refined": "refined", "refuted": "refuted",
                 "new": "reset to new"}
 #: CMOC fields that change the configuration itself (not its status or evidence).
-CONTENT_FIELDS = ("area", "statement", "context", "mechanism", "outcome", "refines", "notes")
+CONTENT_FIELDS = ("area", "statement", "intervention", "context", "resource", "actor", "mechanism",
+                  "outcome", "refines", "notes")
+#: CMOC parts that are fields of a CMOC's entry only when it has them, so that a theory
+#: written without them compares as before.
+OPTIONAL_ROLES = tuple(r for r in ROLES if r not in REQUIRED_ROLES)
 QUERIES = ("chains", "conflicts")
 
 
@@ -196,7 +200,8 @@ def entries(theory: Theory, section: str) -> dict[str, dict[str, Any]]:
                         links[cid][relation].append(e.id)
     for key, obj in getattr(theory, section).items():
         if section == "cmocs":
-            row = {f: _value(getattr(obj, f)) for f in FIELDS[section][:-2]}
+            row = {f: _value(getattr(obj, f)) for f in FIELDS[section][:-2]
+                   if f not in OPTIONAL_ROLES or getattr(obj, f)}
             if obj.context_any:  # all -> any is a change of the context, as in the YAML
                 row["context"] = {ANY: row["context"]}
             row.update((k, sorted(v)) for k, v in links[key].items())

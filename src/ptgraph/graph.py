@@ -23,12 +23,13 @@ from .schema import CONFIDENCE_COMPONENTS
 #: Primary node labels; every node has exactly one, plus role labels for concepts.
 NODE_LABELS = ("Theory", "Area", "Site", "Concept", "CMOC", "Evidence", "Pathway", "Source")
 #: Extra labels a Concept gets for each role CMOCs give it.
-ROLE_LABELS = {"context": "Context", "mechanism": "Mechanism", "outcome": "Outcome"}
+ROLE_LABELS = {"intervention": "Intervention", "context": "Context", "actor": "Actor",
+               "resource": "Resource", "mechanism": "Mechanism", "outcome": "Outcome"}
 #: CMOC -> Concept relationship per role.
-ROLE_RELS = {"context": "HAS_CONTEXT", "mechanism": "HAS_MECHANISM", "outcome": "HAS_OUTCOME"}
+ROLE_RELS = {role: "HAS_" + role.upper() for role in ROLES}
 REL_TYPES = ("HAS_CONTEXT", "HAS_MECHANISM", "HAS_OUTCOME", "TRIGGERS", "PRODUCES",
              "SUPPORTS", "REFUTES", "FROM_SITE", "IN_AREA", "OPPOSES", "REFINES", "STEP",
-             "FROM_SOURCE")
+             "FROM_SOURCE", "HAS_RESOURCE", "HAS_INTERVENTION", "HAS_ACTOR")
 #: CMOC property -> confidence component (``confidence.components``), flattened for Neo4j.
 CONFIDENCE_PROPS = {c: "confidence_" + c.replace("-", "_") for c in CONFIDENCE_COMPONENTS}
 
@@ -93,9 +94,14 @@ def records(theory: Theory) -> tuple[list[NodeRecord], list[RelRecord]]:
         for role in ROLES:
             for order, cid in enumerate(m.concepts(role)):
                 rel(ROLE_RELS[role], me, ("Concept", cid), cmoc=m.id, order=order)
+        # the causal order (CMOC.causal_edges): context -> resource -> reasoning, or
+        # context -> mechanism, each a TRIGGERS; mechanism -> outcome, a PRODUCES
         for c in m.context:
+            for first in m.triggered:
+                rel("TRIGGERS", ("Concept", c), ("Concept", first), cmoc=m.id)
+        for r in m.resource:
             for mech in m.mechanism:
-                rel("TRIGGERS", ("Concept", c), ("Concept", mech), cmoc=m.id)
+                rel("TRIGGERS", ("Concept", r), ("Concept", mech), cmoc=m.id)
         for mech in m.mechanism:
             for o in m.outcome:
                 rel("PRODUCES", ("Concept", mech), ("Concept", o), cmoc=m.id)

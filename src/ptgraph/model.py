@@ -9,13 +9,24 @@ to queries, figures and the Neo4j loader (see :func:`ptgraph.api.load_theory`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from .loader import Document, LoadedFiles, Mark
 from .schema import ATTRIBUTE, MANIFEST_FIELDS, SECTIONS, as_ids, entry_fields, is_any, type_ok
 
 
-ROLES = ("context", "mechanism", "outcome")
+#: The parts of a configuration, in the order figures and tables give them: the
+#: intervention and its actors (ICAMO, Mukumbang et al. 2018), the context, and the
+#: causal order of the mechanism split into resource and reasoning (Dalkin et al.
+#: 2015): context -> resource -> reasoning (``mechanism``) -> outcome, the actor
+#: beside the reasoning that is theirs.
+ROLES = ("intervention", "context", "resource", "actor", "mechanism", "outcome")
+#: The parts every CMOC must have; the others are optional.
+REQUIRED_ROLES = ("context", "mechanism", "outcome")
+#: The parts a causal path steps through, in causal order (the TRIGGERS and
+#: PRODUCES edges of docs/graph-model.md); intervention and actor are parts of the
+#: configuration, not steps.
+CAUSAL_ROLES = ("context", "resource", "mechanism", "outcome")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +84,9 @@ class Concept:
 class CMOC:
     """One configuration. ``context`` holds the context ids in the order written;
     they hold all together, or, with ``context_any`` (``context: {any: [...]}``),
-    any one of them does."""
+    any one of them does. ``mechanism`` is the reasoning when ``resource`` is
+    given (the mechanism split, Dalkin et al. 2015), else the whole mechanism;
+    ``intervention`` and ``actor`` are the ICAMO parts (empty when not written)."""
 
     id: str
     area: str
@@ -87,6 +100,26 @@ class CMOC:
     source: str = ""
     context_any: bool = False
     confidence: Confidence | None = None
+    resource: tuple[str, ...] = ()
+    intervention: tuple[str, ...] = ()
+    actor: tuple[str, ...] = ()
+
+    @property
+    def triggered(self) -> tuple[str, ...]:
+        """What its contexts trigger: the resource when it has one, else the mechanism."""
+        return self.resource or self.mechanism
+
+    def causal_edges(self) -> list[tuple[str, str]]:
+        """The arrows the CMOC draws along its causal order, as ``(tail, head)`` concept ids:
+        context -> resource -> reasoning when it has a resource, else context -> mechanism;
+        then mechanism -> outcome. The graph's TRIGGERS and PRODUCES relationships.
+
+        >>> CMOC("X", "a", "...", ("c",), ("m",), ("o",), resource=("r",)).causal_edges()
+        [('c', 'r'), ('r', 'm'), ('m', 'o')]
+        """
+        return ([(c, t) for c in self.context for t in self.triggered]
+                + [(r, x) for r in self.resource for x in self.mechanism]
+                + [(x, o) for x in self.mechanism for o in self.outcome])
 
     def concepts(self, role: str) -> tuple[str, ...]:
         return getattr(self, role)
@@ -153,13 +186,28 @@ class Theory:
         return self.sources.get(item.source_ref) if item.source_ref else None
 
     def roles(self) -> dict[str, set[str]]:
-        """Concept id -> the roles (context, mechanism, outcome) CMOCs give it."""
+        """Concept id -> the roles (:data:`ROLES`) CMOCs give it."""
         out: dict[str, set[str]] = {}
         for cmoc in self.cmocs.values():
             for role in ROLES:
                 for cid in cmoc.concepts(role):
                     out.setdefault(cid, set()).add(role)
         return out
+
+
+def causal_steps(parts: Sequence[Iterable[str]]) -> set[tuple[str, str]]:
+    """The steps a configuration claims, given its parts in causal order
+    (:data:`CAUSAL_ROLES`): from any concept of one part to any concept of a later one.
+
+    A pathway's step ``a -> b`` is made by a CMOC that claims it (``step_makers``),
+    and a refuted CMOC still relied on is one whose claims a pathway steps along.
+
+    >>> sorted(causal_steps([("c",), (), ("m",), ("o",)]))
+    [('c', 'm'), ('c', 'o'), ('m', 'o')]
+    """
+    parts = [tuple(p) for p in parts]
+    return {(a, b) for i, first in enumerate(parts) for later in parts[i + 1:]
+            for a in first for b in later}
 
 
 def _text(value: Any) -> str | None:
@@ -213,7 +261,8 @@ def _build_entry(section: str, key: str, raw: dict[str, Any], source: str) -> An
                     as_ids(get("mechanism")), as_ids(get("outcome")),
                     status if status in SECTIONS["cmocs"].fields["status"].enum else "new",
                     as_ids(get("refines")), get("notes"), source, is_any(context),
-                    _confidence(get("confidence")))
+                    _confidence(get("confidence")), as_ids(get("resource")),
+                    as_ids(get("intervention")), as_ids(get("actor")))
     if section == "sources":
         kind, wave, participant = get("type"), get("wave"), raw.get("participant")
         if isinstance(participant, int) and not isinstance(participant, bool):
@@ -275,6 +324,6 @@ def mark_of(doc: Document, *keys: Any) -> tuple[str, int, int]:
 
 
 __all__ = [
-    "Area", "CMOC", "Concept", "Confidence", "Evidence", "Source", "Mark", "Pathway", "ROLES", "Site", "Theory",
-    "build", "iter_entries", "mark_of",
+    "Area", "CMOC", "Concept", "Confidence", "Evidence", "Source", "Mark", "Pathway", "CAUSAL_ROLES", "REQUIRED_ROLES", "ROLES", "Site", "Theory",
+    "build", "causal_steps", "iter_entries", "mark_of",
 ]

@@ -17,8 +17,15 @@ Conventions shared by every figure:
 * context, mechanism and outcome concepts differ by shape *and* colour (the
   Okabe-Ito palette, safe for colour-blind readers, and still apart in grey):
   context a rectangle in sky blue, mechanism an ellipse in orange, outcome an
-  octagon in bluish green. A concept with several roles is a rectangle
-  striped in its roles' colours, with the roles written under its label.
+  octagon in bluish green; where a theory has them, a resource is a yellow
+  hexagon, an intervention a reddish-purple arrow shape (``cds``) and an actor
+  a blue house. The key shows the roles the theory uses. A concept with
+  several roles is a rectangle striped in its roles' colours, with the roles
+  written under its label.
+* arrows follow each CMOC's causal order: context -> mechanism -> outcome, or
+  with a resource, context -> resource -> reasoning -> outcome; an
+  intervention points at what its CMOC's contexts trigger, an actor at the
+  reasoning that is theirs.
 * an arrow is labelled with the CMOCs that draw it; where a view shows
   evidence, it is wider the more quotes support those CMOCs, and dashed when
   none does.
@@ -47,7 +54,8 @@ from typing import Iterable, Mapping, Sequence
 import graphviz
 
 from .errors import GraphvizError, PtgraphError, UsageError
-from .model import ROLES, Theory
+from .model import CAUSAL_ROLES, CMOC, REQUIRED_ROLES, ROLES, Theory, causal_steps
+from .queries.contrasts import ALSO_WORDS
 from .rules._common import nearest
 from .rules.undrawable_text import LINE_BREAK, UNDRAWABLE
 
@@ -100,9 +108,30 @@ def _tint(hex_colour: str, amount: float = 0.5) -> str:
 
 
 ROLE_COLOUR = {"context": OKABE_ITO["sky_blue"], "mechanism": OKABE_ITO["orange"],
-               "outcome": OKABE_ITO["bluish_green"]}
+               "outcome": OKABE_ITO["bluish_green"], "resource": OKABE_ITO["yellow"],
+               "intervention": OKABE_ITO["reddish_purple"], "actor": OKABE_ITO["blue"]}
 ROLE_FILL = {role: _tint(colour) for role, colour in ROLE_COLOUR.items()}
-ROLE_SHAPE = {"context": "box", "mechanism": "ellipse", "outcome": "octagon"}
+ROLE_SHAPE = {"context": "box", "mechanism": "ellipse", "outcome": "octagon",
+              "resource": "hexagon", "intervention": "cds", "actor": "house"}
+
+
+def key_roles(theory: Theory) -> tuple[str, ...]:
+    """The roles a figure's key shows: context, mechanism and outcome, and those of the
+    optional parts (resource, intervention, actor) that some CMOC of the theory has."""
+    used = {role for m in theory.cmocs.values() for role in ROLES if m.concepts(role)}
+    return tuple(r for r in ROLES if r in REQUIRED_ROLES or r in used)
+
+
+def part_edges(m: CMOC) -> list[tuple[str, str, str, str]]:
+    """Every arrow a figure draws for CMOC ``m``, as ``(tail role, tail, head role, head)``:
+    its causal order (:meth:`CMOC.causal_edges`), then each intervention to what the
+    contexts trigger and each actor to the reasoning."""
+    first = "resource" if m.resource else "mechanism"
+    return ([("context", c, first, t) for c in m.context for t in m.triggered]
+            + [("resource", r, "mechanism", x) for r in m.resource for x in m.mechanism]
+            + [("mechanism", x, "outcome", o) for x in m.mechanism for o in m.outcome]
+            + [("intervention", i, first, t) for i in m.intervention for t in m.triggered]
+            + [("actor", a, "mechanism", x) for a in m.actor for x in m.mechanism])
 
 
 # --- labels -------------------------------------------------------------------------
@@ -222,16 +251,14 @@ Link = tuple[str, str]
 
 
 def _links(theory: Theory, cmoc_ids: Iterable[str]) -> dict[Link, list[str]]:
-    """(tail concept, head concept) -> sorted ids of the CMOCs drawing that causal arrow.
+    """(tail concept, head concept) -> sorted ids of the CMOCs drawing that arrow.
 
-    Context -> mechanism and mechanism -> outcome, as in the graph model
-    (TRIGGERS, PRODUCES); sorted by tail, then head.
+    The arrows of :func:`part_edges`: the causal order as in the graph model
+    (TRIGGERS, PRODUCES), then interventions and actors; sorted by tail, then head.
     """
     links: dict[Link, set[str]] = defaultdict(set)
     for mid in cmoc_ids:
-        m = theory.cmocs[mid]
-        for a, b in [(c, x) for c in m.context for x in m.mechanism] + \
-                    [(x, o) for x in m.mechanism for o in m.outcome]:
+        for _, a, _, b in part_edges(theory.cmocs[mid]):
             links[a, b].add(mid)
     return {k: sorted(v) for k, v in sorted(links.items())}
 
@@ -244,14 +271,14 @@ def _cmoc_list(mids: Iterable[str], either: Iterable[str] = ()) -> str:
 
 
 def _alternatives(theory: Theory, cmoc_ids: Iterable[str]) -> dict[Link, set[str]]:
-    """Context -> mechanism arrows of CMOCs any one of whose contexts will do
+    """Arrows from a context of CMOCs any one of whose contexts will do
     (``context: {any: [...]}``): link -> those CMOCs, drawn as ``X1 (any)``."""
     out: dict[Link, set[str]] = defaultdict(set)
     for mid in cmoc_ids:
         m = theory.cmocs[mid]
         if m.context_any:
             for c in m.context:
-                for x in m.mechanism:
+                for x in m.triggered:
                     out[c, x].add(mid)
     return dict(out)
 
@@ -441,14 +468,15 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
             between: bool = False, conflict: bool = False, opposing: bool = False,
             several: bool = True, steps: bool = False, alternatives: bool = False,
             arrows: str | None = "Arrow: a causal link, labelled with its CMOCs",
-            across: bool = False, stacked: bool = False, confidence: bool = False) -> list[str]:
+            across: bool = False, stacked: bool = False, confidence: bool = False,
+            roles: Sequence[str] = REQUIRED_ROLES) -> list[str]:
     """A boxed key, its samples side by side in one row.
 
     In a top-to-bottom figure the samples share a rank; in a left-to-right one
     (``across``) they are chained rank after rank, and with ``stacked`` the
     arrows' key goes under the last sample instead of in a rank of its own
     (the figure is no wider than its columns). Returns the ids of its nodes
-    so the caller can place them.
+    so the caller can place them. ``roles``: the roles shown (:func:`key_roles`).
     """
     rows: list[tuple[str, str]] = []
     if evidence:
@@ -475,7 +503,7 @@ def _legend(g: graphviz.Digraph, *, evidence: bool = True, shared: bool = False,
                  labeljust="l", margin="6")
         if not across:
             key.attr(rank="same")
-        for role in ROLES:
+        for role in roles:
             attrs, _ = _concept_attrs([role])
             names.append(f"key_{role}")
             key.node(names[-1], _html(label_text(role.capitalize())), fontsize="10", **attrs)
@@ -596,7 +624,7 @@ def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: 
     drawn_shared = any(len(areas_of[c]) > 1 for c in roles) and len(theory.areas) > 1
     key = _legend(g, shared=drawn_shared, between=bool(loose) and highlight is None,
                   conflict=highlight is not None, alternatives=bool(alternatives),
-                  confidence=bool(rated))
+                  confidence=bool(rated), roles=key_roles(theory))
     middle = key[len(key) // 2]  # hang the key and the footer from their middle: centred
     _place_after(g, "bottom", [f"c_{c}" for c in _sinks(roles, links)], [middle])
     if footer:
@@ -690,7 +718,13 @@ def summary_dot(theory: Theory, cmoc_ids: Sequence[str], heading: str) -> str:
 
 def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
     """One configuration as a card: context above mechanism above outcome, each row
-    named at its left, under the published statement and its evidence."""
+    named at its left, under the published statement and its evidence.
+
+    The parts a CMOC has of the optional ones get rows of their own in the order
+    of :data:`ptgraph.model.ROLES`: intervention above context, the resource
+    between context and reasoning, the actor above the reasoning that is theirs;
+    the arrows are those of :func:`part_edges`.
+    """
     m = theory.cmocs[cmoc_id]
     area = theory.areas.get(m.area)
     support, refute = evidence_counts(theory).get(cmoc_id, (0, 0))
@@ -731,12 +765,13 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
                  f'{_outlined(cmoc_id, c.level)}</TR></TABLE></TD></TR>'
                  f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR></TABLE>')
     g = _digraph(f"cmoc-{cmoc_id}", _html(label), ranksep="0.3", nodesep="0.2")
-    heads = [f"h_{role}" for role in ROLES]
-    for role, head in zip(ROLES, heads):
+    shown = [role for role in ROLES if role in REQUIRED_ROLES or m.concepts(role)]
+    heads = [f"h_{role}" for role in shown]
+    for role, head in zip(shown, heads):
         with g.subgraph() as row:
             row.attr(rank="same")
             name = (label_text("Context (any one of)", 12) if role == "context" and m.context_any
-                    else label_text(role.capitalize()))
+                    else label_text(_CARD_ROWS.get((role, bool(m.resource)), role.capitalize()), 12))
             row.node(head, _html(_font(name, 10, GREY, bold=True)),
                      shape="plaintext", width="1")
             ids = [head] + [f"{role[0]}_{cid}" for cid in m.concepts(role)]
@@ -747,11 +782,14 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
     for upper, lower in zip(heads, heads[1:]):
         g.edge(upper, lower, style="invis", weight="10")
     style = _evidence_style(support)
-    for a_role, b_role in (("context", "mechanism"), ("mechanism", "outcome")):
-        for a in m.concepts(a_role):
-            for b in m.concepts(b_role):
-                g.edge(f"{a_role[0]}_{a}", f"{b_role[0]}_{b}", **style)
+    for a_role, a, b_role, b in part_edges(m):
+        g.edge(f"{a_role[0]}_{a}", f"{b_role[0]}_{b}", **style)
     return g.source
+
+
+#: A card's row names where a CMOC splits its mechanism: (role, has a resource) -> name.
+_CARD_ROWS = {("resource", True): "Mechanism (resource)",
+              ("mechanism", True): "Mechanism (reasoning)"}
 
 
 # --- pathways ---------------------------------------------------------------------------
@@ -783,6 +821,8 @@ def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix:
     return ids
 
 
+#: What a CMOC produces: a step out of it, or to the next CMOC, leaves from one of these
+#: (not its resources: the programme introduces those).
 _PRODUCED = ("mechanism", "outcome")
 
 
@@ -801,12 +841,13 @@ def _pathway_alternatives(theory: Theory, pathway_ids: Iterable[str]) -> bool:
 def step_makers(theory: Theory, a: str, b: str) -> list[str]:
     """The CMOCs that make the pathway step ``a -> b`` (sorted ids; [] when none does).
 
-    A concept step is made by a CMOC that has ``a`` as context and ``b`` as
-    mechanism or outcome, or ``a`` as mechanism and ``b`` as outcome. A step
-    into a CMOC is made by it when ``a`` is one of its contexts; a step out of
-    a CMOC, when ``b`` is its mechanism or outcome; a step from CMOC ``a`` to
-    CMOC ``b``, by both when an outcome or mechanism of ``a`` is a context of
-    ``b`` (the chain link of ``ptgraph query chains``).
+    A concept step is made by a CMOC that claims it: ``a`` comes before ``b``
+    in its causal order (context, resource, mechanism, outcome), as
+    :func:`ptgraph.model.causal_steps` says. A step into a CMOC is made by it
+    when ``a`` is one of its contexts; a step out of a CMOC, when ``b`` is its
+    mechanism or outcome; a step from CMOC ``a`` to CMOC ``b``, by both when
+    an outcome or mechanism of ``a`` is a context of ``b`` (the chain link of
+    ``ptgraph query chains``).
     """
     cmocs = theory.cmocs
     if a in cmocs and b in cmocs:
@@ -817,9 +858,7 @@ def step_makers(theory: Theory, a: str, b: str) -> list[str]:
     if a in cmocs:
         return [a] if any(b in cmocs[a].concepts(r) for r in _PRODUCED) else []
     return sorted(mid for mid, m in cmocs.items()
-                  if any(a in m.concepts(r1) and b in m.concepts(r2)
-                         for r1, r2 in (("context", "mechanism"), ("context", "outcome"),
-                                        ("mechanism", "outcome"))))
+                  if (a, b) in causal_steps([m.concepts(r) for r in CAUSAL_ROLES]))
 
 
 def _column(g: graphviz.Digraph, nodes: Sequence[str]) -> None:
@@ -845,7 +884,7 @@ def pathway_dot(theory: Theory, pathway_id: str) -> str:
                                                    p.description, width=100),
                  rankdir="LR", ranksep="0.35")
     key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True,
-                  alternatives=_pathway_alternatives(theory, [pathway_id]))
+                  alternatives=_pathway_alternatives(theory, [pathway_id]), roles=key_roles(theory))
     ids = _pathway_nodes(g, theory, pathway_id, "p_")
     _column(g, key[:1] + ids[:1])
     return g.source
@@ -856,7 +895,7 @@ def pathways_dot(theory: Theory) -> str:
     g = _digraph("pathways", _heading(theory, "Pathways", width=100), rankdir="LR",
                  ranksep="0.35", nodesep="0.3")
     key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True,
-                  alternatives=_pathway_alternatives(theory, theory.pathways))
+                  alternatives=_pathway_alternatives(theory, theory.pathways), roles=key_roles(theory))
     firsts = []
     for pid, p in reversed(theory.pathways.items()):  # see _column
         with g.subgraph(name=f"cluster_p_{pid}") as panel:
@@ -879,7 +918,7 @@ def chains_dot(theory: Theory, rows: Sequence[Mapping], heading: str = "Chains o
     g = _digraph("chains", _heading(theory, heading, note), rankdir="LR", ranksep="0.3",
                  nodesep="0.25")
     key = _legend(g, arrows="Arrow from a CMOC: its outcome or mechanism, a context of the next",
-                  across=True)
+                  across=True, roles=key_roles(theory))
     firsts = []
     for i, row in reversed(list(enumerate(rows, start=1))):  # see _column
         mids, links = list(row["cmocs"]), list(row["concepts"])
@@ -938,14 +977,20 @@ def conflicts_dot(theory: Theory, rows: Sequence[Mapping], notes: Sequence[str] 
                           highlight=highlight, hot_concepts=hot, footer=footer)
 
 
-#: What each ``contrasts`` pattern means, under the panel's title.
-PATTERN_WORDS = {
+PATTERN_WORDS_MECHANISM = {
     ("mechanism", "opposing"): "opposing outcomes in different contexts",
     ("mechanism", "context-dependent"): "different outcomes in different contexts",
     ("mechanism", "demi-regularity"): "the same outcome in different contexts",
+}
+#: What each ``contrasts`` pattern means, under the panel's title (by resource and by
+#: intervention as by mechanism: one part across contexts).
+PATTERN_WORDS = {
+    **PATTERN_WORDS_MECHANISM,
     ("context", "opposing"): "different mechanisms, opposing outcomes",
     ("context", "mechanism-dependent"): "different mechanisms, different outcomes",
     ("context", "equifinality"): "different mechanisms, the same outcome",
+    **{(by, pattern): words for by in ("resource", "intervention")
+       for (role, pattern), words in list(PATTERN_WORDS_MECHANISM.items())},
 }
 OPPOSING_KEY = "outcomes that oppose each other (heavy outline)"
 #: The key's line for an arrow from a context that is one of a CMOC's alternatives.
@@ -967,16 +1012,14 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
     """
     counts = evidence_counts(theory)
     opposes = {frozenset((c.id, o)) for c in theory.concepts.values() for o in c.opposes}
-    heading = heading or ("Contrasts: one mechanism across contexts" if by == "mechanism"
-                          else "Contrasts by context: the mechanisms one context triggers")
+    heading = heading or ("Contrasts by context: the mechanisms one context triggers"
+                          if by == "context" else f"Contrasts: one {by} across contexts")
     empty = [] if rows else [f"No contrasts found: {why}." if why else "No contrasts found."]
     note = " ".join(empty + list(notes)) or None
     # ordering: a node's arrows leave it in the order drawn (the CMOCs' order), so the
     # outcomes line up with the contexts they follow
     g = _digraph("contrasts", _heading(theory, heading, note), rankdir="LR", ranksep="0.5",
                  nodesep="0.2", ordering="out")
-    # the arrows' roles, left to right: (tail role, head role)
-    steps = (("context", "mechanism"), ("mechanism", "outcome"))
     any_opposing = any_alternatives = False
     firsts = []
     for i, row in reversed(list(enumerate(rows, start=1))):  # see _column
@@ -988,7 +1031,7 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
         for m in cmocs:
             more = [c for c in m.concepts(by) if c != k]
             if more:
-                word = "also through" if by == "mechanism" else "also given"
+                word = ALSO_WORDS.get(by, "also given")
                 also.append(f"{m.id} {word} " + " + ".join(
                     f"‘{theory.concepts[c].label if c in theory.concepts else c}’" for c in more))
         sub = PATTERN_WORDS.get((by, row["pattern"]), "") + (f"; {'; '.join(also)}" if also else "")
@@ -1005,10 +1048,10 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
                         columns[role].append(c)
         links: dict[Link, list[str]] = defaultdict(list)
         for m in cmocs:
-            for a_role, b_role in steps:
-                for a in ([k] if a_role == by else sorted(m.concepts(a_role))):
-                    for b in ([k] if b_role == by else sorted(m.concepts(b_role))):
-                        links[a_role[0] + ":" + a, b_role[0] + ":" + b].append(m.id)
+            # sorted, as the columns; what a CMOC also names in the shared role is not drawn
+            for a_role, a, b_role, b in sorted(part_edges(m), key=_edge_order):
+                if (a_role != by or a == k) and (b_role != by or b == k):
+                    links[a_role[0] + ":" + a, b_role[0] + ":" + b].append(m.id)
         outcomes = columns["outcome"]
         clash = sorted((x, y) for j, x in enumerate(outcomes) for y in outcomes[j + 1:]
                        if frozenset((x, y)) in opposes)
@@ -1038,14 +1081,21 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
             for x, y in clash:
                 panel.edge(node_id("outcome", x), node_id("outcome", y), dir="none",
                            style="dashed", color=HIGHLIGHT, penwidth="2", constraint="false")
-            firsts.append(node_id("context", columns["context"][0]))
+            first = next(role for role in ROLES if columns[role])  # the left-most column
+            firsts.append(node_id(first, columns[first][0]))
     key = _legend(g, several=False, opposing=any_opposing, alternatives=any_alternatives,
-                  across=True, stacked=True)
+                  across=True, stacked=True, roles=key_roles(theory))
     _column(g, key[:1] + firsts)
     return g.source
 
 
 _ROLE_INITIAL = {role[0]: role for role in ROLES}
+
+
+def _edge_order(edge: tuple[str, str, str, str]) -> tuple:
+    """Arrows in column order, left to right, then by tail and head id."""
+    a_role, a, b_role, b = edge
+    return (ROLES.index(a_role), ROLES.index(b_role), a, b)
 
 
 # --- views by name, and writing files --------------------------------------------------------

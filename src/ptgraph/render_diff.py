@@ -29,7 +29,7 @@ from .diff import TheoryDiff, diff_theories
 from .errors import UsageError
 from .model import CMOC, ROLES, Theory
 from .render import (DEFAULT_FORMATS, GREY, MUTED, OKABE_ITO, Figure, Rendered, check_formats,
-                     figure, label_text, write_figures)
+                     figure, label_text, part_edges, write_figures)
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 #: Colour, line style and label mark of each kind of change.
@@ -55,11 +55,10 @@ def _unquote(token: str) -> str:
 
 
 def links(m: CMOC | None) -> set[Link]:
-    """The causal arrows a CMOC draws: context -> mechanism and mechanism -> outcome."""
-    if m is None:
-        return set()
-    return {(c, x) for c in m.context for x in m.mechanism} | {(x, o) for x in m.mechanism
-                                                                for o in m.outcome}
+    """The arrows a CMOC draws (:func:`ptgraph.render.part_edges`): its causal order,
+    context -> mechanism -> outcome or context -> resource -> reasoning -> outcome,
+    and its interventions and actors."""
+    return set() if m is None else {(a, b) for _, a, _, b in part_edges(m)}
 
 
 def _drawn_by(theory: Theory) -> dict[Link, set[str]]:
@@ -77,11 +76,15 @@ def _stand_ins(old: Theory, new: Theory) -> dict[str, CMOC]:
         after = new.cmocs.get(mid)
         if after is None:
             continue
-        for i, (a, b) in enumerate(sorted(links(before) - links(after))):
-            as_context = a in before.context and b in before.mechanism
-            out[f"{mid}{STAND_IN}{i}"] = CMOC(
-                f"{mid}{STAND_IN}{i}", before.area, before.statement,
-                (a,) if as_context else (), (b,) if as_context else (a,), () if as_context else (b,))
+        lost = links(before) - links(after)
+        roles = {(a, b): (ra, rb) for ra, a, rb, b in part_edges(before)}
+        for i, (a, b) in enumerate(sorted(lost)):
+            # the stand-in draws that one arrow, its ends in the roles they had
+            parts: dict[str, tuple[str, ...]] = {role: () for role in ROLES}
+            ra, rb = roles[a, b]
+            parts[ra], parts[rb] = (a,), parts[rb] + (b,)
+            out[f"{mid}{STAND_IN}{i}"] = CMOC(f"{mid}{STAND_IN}{i}", before.area, before.statement,
+                                              **parts)
     return out
 
 

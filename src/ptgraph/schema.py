@@ -101,8 +101,16 @@ SECTIONS: dict[str, Section] = {s.name: s for s in (
         "statement": _f("text", "The published wording of the configuration.", required=True),
         "context": _f("context", "Context concept id(s): one id, a list (all of them), or "
                       "{any: [ids]} (any one of two or more).", ref=("concepts",)),
-        "mechanism": _f("ids", "Mechanism concept id(s).", ref=("concepts",)),
+        "resource": _f("ids", "Mechanism resource concept id(s): what the programme introduces, "
+                       "which triggers the reasoning in the context (context -> resource -> "
+                       "reasoning -> outcome).", ref=("concepts",)),
+        "mechanism": _f("ids", "Mechanism concept id(s); with `resource`, the reasoning "
+                        "(response) the resource triggers.", ref=("concepts",)),
         "outcome": _f("ids", "Outcome concept id(s).", ref=("concepts",)),
+        "intervention": _f("ids", "Intervention concept id(s): what is implemented (ICAMO).",
+                           ref=("concepts",)),
+        "actor": _f("ids", "Actor concept id(s): whose reasoning the mechanism is (ICAMO).",
+                    ref=("concepts",)),
         "status": _f("enum", "Where the CMOC stands in testing the theory.", enum=STATUSES),
         "refines": _f("idlist", "CMOCs this one refines.", ref=("cmocs",)),
         "notes": _f("text", "Free notes."),

@@ -35,6 +35,7 @@ pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "queries"
+EXAMPLE = ROOT / "examples" / "deprescribing-review"
 NAMES = list(QUERIES)
 GENERATED = settings(max_examples=25, deadline=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -110,11 +111,14 @@ def fixtures_stored(store, schema):
             stored(store, load_theory(FIXTURES / "contrasts")) as contrasts, \
             stored(store, load_theory(FIXTURES / "alternatives")) as alternatives, \
             stored(store, load_theory(FIXTURES / "any-context")) as any_context, \
-            stored(store, load_theory(FIXTURES / "sources")) as sources:
+            stored(store, load_theory(FIXTURES / "sources")) as sources, \
+            stored(store, load_theory(FIXTURES / "mechanism-parts")) as parts, \
+            stored(store, load_theory(EXAMPLE)) as example:
         yield {name: (t, build_graph(t)) for name, t in
                (("chains", chains), ("conflicts", conflicts), ("evidence", evidence),
                 ("contrasts", contrasts), ("alternatives", alternatives),
-                ("any-context", any_context), ("sources", sources))}
+                ("any-context", any_context), ("sources", sources),
+                ("mechanism-parts", parts), ("example", example))}
 
 
 def assert_same(store, name: str, theory: Theory, G, parsed: dict[str, Any]) -> list[dict]:
@@ -293,6 +297,55 @@ def test_sources_fixture_reads_back_as_the_embedded_graph(store, fixtures_stored
     assert store.read_dump(theory.id) == dump_graph(G)
 
 
+#: Every query on the mechanism-parts fixture and on the second worked example (issue 15:
+#: resource and reasoning, intervention and actor), each asked what it should find there.
+PARTS_PARAMS = {
+    "mechanism-parts": {
+        "chains": [{}],
+        "paths": [{"from": "c1", "to": "o3"}, {"from": "r1", "to": "o3"}],
+        "upstream": [{"concept": "o3"}, {"concept": "o2"}],
+        "downstream": [{"concept": "c1"}, {"concept": "r1"}],
+        "bridges": [{}, {"cmoc": "P7"}],
+        "conflicts": [{}, {"kind": "refuted-in-pathway"}, {"kind": "mixed-evidence"}],
+        "contrasts": [{"by": "resource"}, {"by": "intervention"}, {"by": "context"}],
+        "evidence": [{}, {"detail": "true"}],
+        "hubs": [{}],
+    },
+    "example": {
+        "chains": [{}, {"from": "EG1"}],
+        "paths": [{"from": "attends-review", "to": "agrees-to-deprescribe"}],
+        "upstream": [{"concept": "agrees-to-deprescribe"}],
+        "downstream": [{"concept": "attends-review"}],
+        "bridges": [{}],
+        "conflicts": [],  # none: the example's configurations are deliberate alternatives
+        "contrasts": [{}, {"by": "resource"}, {"by": "intervention"}, {"by": "context"}],
+        "evidence": [{}, {"detail": "true"}, {"flagged": "true"}],
+        "hubs": [{}],
+    },
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(PARTS_PARAMS))
+def test_parts_params_cover_every_query(fixture):
+    assert sorted(PARTS_PARAMS[fixture]) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("fixture, name", [(f, n) for f in sorted(PARTS_PARAMS) for n in NAMES])
+def test_same_rows_on_mechanism_parts(store, fixtures_stored, fixture, name):
+    theory, G = fixtures_stored[fixture]
+    query = QUERIES[name]
+    for raw in PARTS_PARAMS[fixture][name] or [{}]:
+        rows = assert_same(store, name, theory, G, query.parse(raw))
+        assert rows or not PARTS_PARAMS[fixture][name], f"{name} {raw} on {fixture} should find something"
+        assert assert_same(store, name, theory, G, query.parse({**raw, "limit": "2"})) == rows[:2]
+
+
+@pytest.mark.parametrize("fixture", sorted(PARTS_PARAMS))
+def test_mechanism_parts_read_back_as_the_embedded_graph(store, fixtures_stored, fixture):
+    theory, G = fixtures_stored[fixture]
+    assert store.read_dump(theory.id) == dump_graph(G)
+
+
 @st.composite
 def rich_theories(draw) -> Theory:
     """A generated theory (tests/test_queries_props.py) with sites of attributes of every
@@ -320,10 +373,21 @@ def rich_theories(draw) -> Theory:
         site=draw(st.none() | st.sampled_from(sorted(sites))) if sites else None,
         source_ref=draw(st.none() | st.sampled_from(["p. 4", *sorted(sources)])))
         for e in theory.evidence.values()}
+    # mechanism parts (issue 15): a resource none of the CMOC's other causal parts
+    # (rule E207), an intervention and an actor, each perhaps
+    concepts = sorted(theory.concepts)
+
+    def parts(m) -> dict[str, tuple[str, ...]]:
+        free = [c for c in concepts if c not in {*m.context, *m.mechanism, *m.outcome}]
+        some = st.lists(st.sampled_from(concepts), max_size=2, unique=True).map(tuple)
+        return {"resource": draw(st.lists(st.sampled_from(free), max_size=2, unique=True)
+                                 .map(tuple)) if free else (),
+                "intervention": draw(some), "actor": draw(some)}
+
     cmocs = {m.id: dataclasses.replace(m, confidence=draw(st.none() | st.builds(
         Confidence, st.sampled_from(CONFIDENCE_LEVELS), st.none() | st.just("Why."),
         st.lists(st.sampled_from(CONFIDENCE_COMPONENTS), unique=True).map(
-            lambda names: tuple((n, "Fine.") for n in names)))))
+            lambda names: tuple((n, "Fine.") for n in names)))), **parts(m))
         for m in theory.cmocs.values()}
     return dataclasses.replace(theory, sites=sites, evidence=evidence, sources=sources,
                                cmocs=cmocs)
@@ -350,7 +414,8 @@ def draw_params(data, name: str, theory: Theory, G) -> dict[str, Any]:
     elif name == "conflicts":
         params["kind"] = draw(st.none() | st.sampled_from(sorted(CONFLICT_KINDS)))
     elif name == "contrasts":
-        params.update({"by": draw(st.sampled_from(["mechanism", "context"])),
+        params.update({"by": draw(st.sampled_from(["mechanism", "context", "resource",
+                                                   "intervention"])),
                        "concept": draw(st.none() | st.sampled_from(concepts))})
     elif name == "evidence":
         keys = sorted({k for _, d in G.nodes(data=True) if d["labels"][0] == "Site" for k in d}
@@ -562,7 +627,7 @@ def test_cli_names_the_theory_by_its_path(ptgraph, neo4j_env, buyin_stored, tmp_
     (["chains", "-p", "max_length=11"], "max_length must be a whole number from 2 to 10, not 11"),
     (["conflicts", "-p", "kind=mixed"], "kind: no conflict kind 'mixed'"),
     (["conflicts", "-p", "kind=alternative-mechanisms"], "kind: no conflict kind 'alternative-"),
-    (["contrasts", "-p", "by=mechansim"], "by: contrasts group by 'mechanism' or 'context', not "
+    (["contrasts", "-p", "by=mechansim"], "by: contrasts group by mechanism, context, resource or intervention, not "
                                           "'mechansim' (did you mean 'mechanism'?)"),
     (["contrasts", "-p", "concept=feel-less-alon"],
      "concept: no concept 'feel-less-alon' in theory '{id}' (did you mean 'feel-less-alone'?)"),

@@ -13,6 +13,8 @@ from typing import Any, Iterable, Mapping
 import networkx as nx
 
 from ..errors import UsageError
+from ..graph import ROLE_RELS
+from ..model import CAUSAL_ROLES, ROLES
 from ..rules._common import nearest
 
 
@@ -31,7 +33,7 @@ LEVELS = ("error", "warning", "info")
 _CAUSAL = ("TRIGGERS", "PRODUCES")
 
 
-_ROLE_OF = {"HAS_CONTEXT": "context", "HAS_MECHANISM": "mechanism", "HAS_OUTCOME": "outcome"}
+_ROLE_OF = {rel: role for role, rel in ROLE_RELS.items()}
 
 
 class Rows(list):
@@ -81,6 +83,21 @@ class _Roles:
     mechanism: frozenset[str]
     outcome: frozenset[str]
     context_any: bool = False  # any one of the contexts will do (else all of them)
+    resource: frozenset[str] = frozenset()
+    intervention: frozenset[str] = frozenset()
+    actor: frozenset[str] = frozenset()
+
+    @property
+    def produced(self) -> frozenset[str]:
+        """What a link may leave from: what the CMOC produces, its mechanisms and outcomes.
+        Not its resources: the programme introduces those, the CMOC does not produce them."""
+        return self.mechanism | self.outcome
+
+    @property
+    def configuration(self) -> tuple:
+        """Everything but the outcome, as configurations compare: the situation, then the
+        resources, mechanisms, interventions and actors (each a set)."""
+        return (self.situation, self.resource, self.mechanism, self.intervention, self.actor)
 
     @property
     def situation(self) -> tuple[frozenset[str], bool]:
@@ -89,13 +106,13 @@ class _Roles:
 
 
 def _roles(G: nx.MultiDiGraph) -> dict[str, _Roles]:
-    """CMOC id -> its context, mechanism and outcome concept ids (and the context's mode)."""
+    """CMOC id -> its concept ids in each role (:data:`ptgraph.model.ROLES`), and the context's mode."""
     found: dict[str, dict[str, set[str]]] = {m: defaultdict(set) for m in _ids(G, "CMOC")}
     for (kind, m), (_, c), rel in G.edges(data="type"):
         if kind == "CMOC" and rel in _ROLE_OF:
             found[m][_ROLE_OF[rel]].add(c)
-    return {m: _Roles(*(frozenset(r[role]) for role in ("context", "mechanism", "outcome")),
-                      context_any=bool(G.nodes["CMOC", m].get("context_any")))
+    return {m: _Roles(context_any=bool(G.nodes["CMOC", m].get("context_any")),
+                      **{role: frozenset(r[role]) for role in ROLES})
             for m, r in found.items()}
 
 
@@ -132,9 +149,9 @@ def _links(G: nx.MultiDiGraph, roles: dict[str, _Roles] | None = None) -> _Links
     for m, r in roles.items():  # roles is in id order, so the lists come out sorted
         for c in r.context:
             by_context[c].append(m)
-        for c in r.mechanism | r.outcome:
+        for c in r.produced:
             by_result[c].add(m)
-    links = {m: sorted({(c, n) for c in r.mechanism | r.outcome
+    links = {m: sorted({(c, n) for c in r.produced
                         for n in by_context.get(c, ()) if n != m})
              for m, r in roles.items()}
     succ = {m: {n for _, n in pairs} for m, pairs in links.items()}
@@ -199,22 +216,33 @@ def _reverse(step: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
     return back
 
 
-def _joins(ctx: Mapping[str, frozenset[str]], at: str, first: str | None, second: str) -> bool:
+@dataclass(frozen=True)
+class _JoinParts:
+    """What the join rule reads of each CMOC: its contexts and its resources."""
+
+    context: Mapping[str, frozenset[str]]
+    resource: Mapping[str, frozenset[str]]
+
+
+def _joins(ctx: _JoinParts, at: str, first: str | None, second: str) -> bool:
     """May a causal path go on from an edge of CMOC ``first`` to one of ``second`` at ``at``?
 
     The join rule (docs/graph-model.md, "Causal path"): always within one
-    CMOC; across two, only where ``at`` (which ``first`` produces, being the
-    end of its edge) is a context of ``second``. ``first`` is None at the
-    start of a path, where any edge may begin it.
+    CMOC; across two, only where ``at`` is produced by ``first`` (the end of
+    its edge, and not a resource: the programme introduces those) and is a
+    context of ``second``. ``first`` is None at the start of a path, where
+    any edge may begin it.
     """
-    return first is None or first == second or at in ctx[second]
+    return (first is None or first == second
+            or (at in ctx.context[second] and at not in ctx.resource[first]))
 
 
-def _contexts(roles: Mapping[str, _Roles]) -> dict[str, frozenset[str]]:
-    return {m: r.context for m, r in roles.items()}
+def _contexts(roles: Mapping[str, _Roles]) -> _JoinParts:
+    return _JoinParts({m: r.context for m, r in roles.items()},
+                      {m: r.resource for m, r in roles.items()})
 
 
-def _state_distances(step: Mapping[str, Mapping[str, list[str]]], ctx: Mapping[str, frozenset[str]],
+def _state_distances(step: Mapping[str, Mapping[str, list[str]]], ctx: _JoinParts,
                      target: str, most: int) -> dict[tuple[str, str], int]:
     """Fewest edges from each state ``(concept, cmoc)`` to ``target`` along causal paths.
 
@@ -239,7 +267,7 @@ def _state_distances(step: Mapping[str, Mapping[str, list[str]]], ctx: Mapping[s
             if n not in ms:
                 continue
             # from (v, m) the edge v -> w of n may follow when the join rule allows it
-            for m in (into[v] if v in ctx[n] else {n} & into[v]):
+            for m in (x for x in into[v] if _joins(ctx, v, x, n)):
                 if (v, m) not in dist:
                     dist[v, m] = d + 1
                     queue.append((v, m))
@@ -342,13 +370,18 @@ def explain_reach(G: nx.MultiDiGraph, *, concept: str, backwards: bool, **_: obj
     name, what = ("upstream", "leads to") if backwards else ("downstream", "follows from")
     roles = _roles(G)
     where = {role: sorted(m for m, r in roles.items() if concept in getattr(r, role))
-             for role in ("context", "mechanism", "outcome")}
+             for role in CAUSAL_ROLES}
     label = _label(G, "Concept", concept)
     if not any(where.values()):
         return f"{name}: nothing {what} '{label}': no CMOC uses it."
     uses = "; ".join(f"{', '.join(ms)} {'has' if len(ms) == 1 else 'have'} it as "
                      f"{'an' if role == 'outcome' else 'a'} {role}"
                      for role, ms in where.items() if ms)
+    # a theory without resources is told as before: its causal order has no such part
+    resource = "resource, " if any(r.resource for r in roles.values()) else ""
     if backwards:
-        return f"{name}: nothing leads to '{label}': no CMOC has it as a mechanism or outcome ({uses})."
-    return f"{name}: nothing follows from '{label}': no CMOC has it as a context or mechanism ({uses})."
+        return (f"{name}: nothing leads to '{label}': no CMOC has it as a {resource}mechanism "
+                f"or outcome ({uses}).")
+    with_resource = "context, resource " if resource else "context "
+    return (f"{name}: nothing follows from '{label}': no CMOC has it as a {with_resource}or "
+            f"mechanism ({uses}).")

@@ -16,7 +16,7 @@ def bridges(G: nx.MultiDiGraph, *, cmoc: str | None = None, concept: str | None 
 
     A *bridge* is CMOCs ``m`` and ``n`` (``m != n``) and a concept ``c``
     where ``c`` is produced by ``m`` (its mechanism or outcome) and is a
-    mechanism of ``n``, but not a context of ``n``. A walk along TRIGGERS and
+    mechanism (or a resource) of ``n``, but not a context of ``n``. A walk along TRIGGERS and
     PRODUCES edges could go on there, from ``m``'s edge into ``c`` to ``n``'s
     edge from ``c`` to its outcome, and before the join rule of :func:`paths`
     it did; but ``n`` claims that ``c`` produces its outcome only in its own
@@ -47,7 +47,7 @@ def bridges(G: nx.MultiDiGraph, *, cmoc: str | None = None, concept: str | None 
     Notes
     -----
     Cypher (``queries/bridges.cypher``): ``(m)-[:HAS_MECHANISM|HAS_OUTCOME]->(c)
-    <-[:HAS_MECHANISM]-(n)`` where ``n`` has no ``HAS_CONTEXT`` to ``c``, with
+    <-[:HAS_RESOURCE|HAS_MECHANISM]-(n)`` where ``n`` has no ``HAS_CONTEXT`` to ``c``, with
     the same ``reason`` sentence built in Cypher.
 
     Examples
@@ -92,9 +92,9 @@ def _bridges(roles: Mapping[str, _Roles]) -> list[tuple[str, str, str]]:
     """Every bridge ``(m, c, n)``, sorted by ``m``, ``n``, ``c``."""
     by_mechanism: dict[str, list[str]] = {}
     for n, r in roles.items():
-        for c in r.mechanism:
+        for c in r.resource | r.mechanism:  # where n's own edges go on: to its reasoning, its outcome
             by_mechanism.setdefault(c, []).append(n)
-    found = [(m, c, n) for m, r in roles.items() for c in r.mechanism | r.outcome
+    found = [(m, c, n) for m, r in roles.items() for c in r.produced
              for n in by_mechanism.get(c, ()) if n != m and c not in roles[n].context]
     return sorted(found, key=lambda b: (b[0], b[2], b[1]))
 

@@ -9,6 +9,7 @@ from typing import Any, Iterable, Mapping
 import networkx as nx
 
 from ..errors import UsageError
+from ..model import CAUSAL_ROLES, causal_steps
 from ..rules._common import nearest
 from ._common import LEVELS, Rows, _check_int, _ids, _Roles, _roles
 from ._common import example_graph  # noqa: F401 - the examples use it
@@ -105,7 +106,7 @@ def explain_conflicts(G: nx.MultiDiGraph, *, kind: str | None = None, **_: objec
     """Why :func:`conflicts` (of ``kind``, or of any kind) finds nothing: one line for people."""
     roles = _roles(G)
     live = [r for m, r in roles.items() if G.nodes["CMOC", m].get("status") != "refuted"]
-    shared = max(Counter((r.situation, r.mechanism) for r in live).values(), default=0) >= 2
+    shared = max(Counter(r.configuration for r in live).values(), default=0) >= 2
     refuted = len(roles) - len(live)
     refuting = any(t == "REFUTES" for _, _, t in G.edges(data="type"))
     parts = []
@@ -145,14 +146,14 @@ def _conflict_facts(G: nx.MultiDiGraph) -> list[dict]:
             by[tuple(getattr(r, role) for role in key_roles)].append(m)
         return [sorted(ms) for ms in by.values()]
 
-    # a configuration's contexts are their set and their mode: {any: [a, b]} is not [a, b]
-    for group in groups("situation", "mechanism"):
+    # a configuration's contexts are their set and their mode: {any: [a, b]} is not [a, b];
+    # its resources, interventions and actors are part of it too
+    for group in groups("configuration"):
         for a, b in _differing_pairs(group, {m: live[m].outcome for m in group}):
             ra, rb = live[a], live[b]
             clash = sorted((x, y) for x in ra.outcome for y in rb.outcome
                            if frozenset((x, y)) in opposes and x != y)
-            base = {"cmocs": [a, b], "context": sorted(ra.context), "context_any": ra.context_any,
-                    "mechanism": sorted(ra.mechanism)}
+            base = {"cmocs": [a, b], **_configuration(ra)}
             if clash:
                 facts.append({**base, "kind": "opposing-outcomes", "pairs": clash,
                               "concepts": sorted({c for pair in clash for c in pair})})
@@ -164,12 +165,21 @@ def _conflict_facts(G: nx.MultiDiGraph) -> list[dict]:
         if sum(s for s, _ in evidence.values()) and sum(r for _, r in evidence.values()):
             r0 = live[group[0]]
             facts.append({"kind": "mixed-evidence", "cmocs": [m for m in group if any(evidence[m])],
-                          "context": sorted(r0.context), "context_any": r0.context_any,
-                          "mechanism": sorted(r0.mechanism),
+                          **_configuration(r0),
                           "counts": [list(evidence[m]) for m in group if any(evidence[m])],
-                          "concepts": sorted(r0.context | r0.mechanism)})
+                          "concepts": sorted(set().union(*(getattr(r0, role)
+                                                           for role in _SHARED)))})
     facts.extend(_refuted_in_pathways(G, roles))
     return facts
+
+
+#: The parts of a configuration a conflict's reason names, in order (the outcome aside).
+_SHARED = ("context", "resource", "mechanism", "intervention", "actor")
+
+
+def _configuration(r: _Roles) -> dict[str, Any]:
+    """The facts naming a configuration: each part's sorted ids, and the contexts' mode."""
+    return {"context_any": r.context_any, **{role: sorted(getattr(r, role)) for role in _SHARED}}
 
 
 def _differing_pairs(group: list[str], value: Mapping[str, frozenset[str]]) -> Iterable[tuple[str, str]]:
@@ -205,9 +215,9 @@ def _pathway_steps(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
 
 
 def _claims(r: _Roles) -> set[tuple[str, str]]:
-    """The causal steps a CMOC claims: context to mechanism or outcome, mechanism to outcome."""
-    return ({(a, b) for a in r.context for b in r.mechanism | r.outcome}
-            | {(a, b) for a in r.mechanism for b in r.outcome})
+    """The causal steps a CMOC claims: from each part of its causal order (context,
+    resource, mechanism) to each later one (resource, mechanism, outcome)."""
+    return causal_steps([getattr(r, role) for role in CAUSAL_ROLES])
 
 
 def _refuted_in_pathways(G: nx.MultiDiGraph, roles: dict[str, _Roles]) -> list[dict]:
@@ -250,16 +260,19 @@ def describe_conflict(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
     def c(ids: Iterable[str], any_one: bool = False) -> str:
         return (" or " if any_one else " + ").join(f"'{names.get(('Concept', i), i)}'" for i in ids)
 
-    ctx = c(fact.get("context", ()), fact.get("context_any", False))  # either will do: 'a' or 'b'
-
     def noun(word: str, ids: list) -> str:
         return word + "s" * (len(ids) != 1)
+
+    # the configuration: "context 'a' and mechanism 'm'", with resources, interventions
+    # and actors where it has them; contexts either of which will do: 'a' or 'b'
+    said = [f"{noun(role, fact[role])} {c(fact[role], role == 'context' and fact['context_any'])}"
+            for role in _SHARED if fact.get(role)]
+    config = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else "".join(said)
 
     kind, ms = fact["kind"], fact["cmocs"]
     if kind in ("opposing-outcomes", "divergent-outcomes"):
         a, b = ms
-        shared = (f"{a} and {b} share {noun('context', fact['context'])} {ctx} "
-                  f"and {noun('mechanism', fact['mechanism'])} {c(fact['mechanism'])}")
+        shared = f"{a} and {b} share {config}"
         if kind == "opposing-outcomes":
             clash = "; ".join(f"{c([x])} ({a}) vs {c([y])} ({b})" for x, y in fact["pairs"])
             return f"{shared} but lead to opposing outcomes: {clash}."
@@ -270,7 +283,5 @@ def describe_conflict(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
         return f"{ms[0]} is marked refuted but {noun('pathway', fact['pathways'])} {ps} still rely on it."
     if kind == "mixed-evidence":
         parts = "; ".join(f"{m}: {s} supporting, {r} refuting" for m, (s, r) in zip(ms, fact["counts"]))
-        return (f"Evidence on {noun('context', fact['context'])} {ctx} and "
-                f"{noun('mechanism', fact['mechanism'])} {c(fact['mechanism'])} points both ways "
-                f"({parts}).")
+        return f"Evidence on {config} points both ways ({parts})."
     raise ValueError(kind)  # pragma: no cover

@@ -1,4 +1,5 @@
-"""``contrasts``: one mechanism across contexts, or one context across mechanisms.
+"""``contrasts``: one mechanism (resource, intervention) across contexts, or one context
+across mechanisms.
 
 Twin: ``queries/contrasts.cypher``.
 """
@@ -20,7 +21,12 @@ from ._common import example_graph  # noqa: F401 - the examples use it
 BY = {
     "mechanism": ("context", ("opposing", "context-dependent", "demi-regularity")),
     "context": ("mechanism", ("opposing", "mechanism-dependent", "equifinality")),
+    "resource": ("context", ("opposing", "context-dependent", "demi-regularity")),
+    "intervention": ("context", ("opposing", "context-dependent", "demi-regularity")),
 }
+
+#: The word before the other concepts a CMOC names in the role grouped on, in a reason.
+ALSO_WORDS = {"mechanism": "also through", "resource": "also with", "intervention": "also with"}
 
 #: Every pattern, in the order rows are sorted on (the realist contrast first).
 PATTERN_ORDER = {p: i for patterns in ({"opposing": 0},
@@ -61,15 +67,21 @@ def contrasts(G: nx.MultiDiGraph, *, by: str = "mechanism", concept: str | None 
         else (every CMOC of ``k`` has the same outcome set): the same outcome
         across different contexts.
 
+    With ``by="resource"`` (or ``"intervention"``), ``k`` is a resource (an
+    intervention) two or more CMOCs name: the same resource, in different
+    contexts; the rest is as for mechanisms.
+
     With ``by="context"``, ``k`` is a concept two or more CMOCs name as a
     context ("what fires in this circumstance"), two CMOCs differ when their
-    *mechanism* sets differ, and the patterns are ``opposing`` (countervailing
-    mechanisms), ``mechanism-dependent`` and ``equifinality`` (the same
-    outcome through different mechanisms).
+    *mechanisms* differ (their resource sets or their mechanism sets), and the
+    patterns are ``opposing`` (countervailing mechanisms),
+    ``mechanism-dependent`` and ``equifinality`` (the same outcome through
+    different mechanisms). A CMOC's mechanism in the reason is written
+    ``'resource' then 'reasoning'`` when it has a resource.
 
     Parameters
     ----------
-    by : {"mechanism", "context"}
+    by : {"mechanism", "context", "resource", "intervention"}
         The role of the shared concept.
     concept : str, optional
         Only this shared concept.
@@ -119,7 +131,7 @@ def contrasts(G: nx.MultiDiGraph, *, by: str = "mechanism", concept: str | None 
     'Learns more' in 'Copes' (S1) vs 'Learns less' in 'Struggles' (S2).
     """
     if by not in BY:
-        raise UsageError(f"by: contrasts group by 'mechanism' or 'context', not '{by}'"
+        raise UsageError(f"by: contrasts group by {', '.join(list(BY)[:-1])} or {list(BY)[-1]}, not '{by}'"
                          f"{nearest(by, BY)}")
     if concept is not None:
         _find(G, ("Concept",), concept, "concept")
@@ -173,8 +185,8 @@ def contrasts(G: nx.MultiDiGraph, *, by: str = "mechanism", concept: str | None 
 
 def _vary(r: Any, other: str) -> Any:
     """What two CMOCs must differ in to be a contrast: the contexts with their mode (any
-    one of them, or all), or the mechanisms."""
-    return r.situation if other == "context" else r.mechanism
+    one of them, or all), or the mechanisms (resources and reasoning)."""
+    return r.situation if other == "context" else (r.resource, r.mechanism)
 
 
 def _live(G: nx.MultiDiGraph, roles: Mapping[str, Any]) -> dict[str, Any]:
@@ -218,16 +230,19 @@ def describe_contrast(fact: Mapping[str, Any], names: Mapping[tuple[str, str], s
             f"'{names.get(('Concept', i), i)}'" for i in sorted(ids))
 
     def role(m: str, name: str) -> str:  # contexts any one of which will do: 'a' or 'b'
-        return c(getattr(roles[m], name), name == "context" and roles[m].context_any)
+        said = c(getattr(roles[m], name), name == "context" and roles[m].context_any)
+        if name == "mechanism" and roles[m].resource:  # the causal order: resource, then reasoning
+            return f"{c(roles[m].resource)} then {said}"
+        return said
 
     by, k, ms, roles = fact["by"], fact["concept"], fact["cmocs"], fact["roles"]
     pattern = fact["pattern"]
     other = BY[by][0]
-    on_mechanism = by == "mechanism"
+    on_mechanism = by != "context"
 
     def tag(m: str) -> str:  # the CMOC, and what else it names in the shared role
         also = sorted(getattr(roles[m], by) - {k})
-        word = ("also through" if on_mechanism
+        word = (ALSO_WORDS[by] if on_mechanism
                 else "or given" if roles[m].context_any else "also given")
         return f"({m}, {word} {c(also)})" if also else f"({m})"
 
@@ -266,7 +281,8 @@ def explain_contrasts(G: nx.MultiDiGraph, *, by: str = "mechanism", concept: str
     groups = _groups(_live(G, roles), by)
     everyone = {k: len(ms) for k, ms in _groups(roles, by).items()}  # refuted CMOCs too
     what = ("contrasts compare one mechanism across the contexts it fires in" if by == "mechanism"
-            else "by context, contrasts compare the mechanisms one context triggers")
+            else "by context, contrasts compare the mechanisms one context triggers" if by == "context"
+            else f"by {by}, contrasts compare one {by} across the contexts it is used in")
     pointer = "(`conflicts` compares CMOCs of one configuration)"
     if concept is not None:
         ms = groups.get(concept, [])

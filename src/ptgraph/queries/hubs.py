@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from ..model import ROLES
 from ._common import DEFAULT_BUDGET, MAX_LENGTH, Rows, _check_int, _label, _links, _roles
 from ._common import example_graph  # noqa: F401 - the examples use it
 from .chains import _chains
@@ -52,7 +53,7 @@ def hubs(G: nx.MultiDiGraph, *, max_length: int = 6, limit: int | None = None,
             through[c] += 1
     users: dict[str, set[str]] = defaultdict(set)
     for m, r in roles.items():
-        for c in r.context | r.mechanism | r.outcome:
+        for c in set().union(*(getattr(r, role) for role in ROLES)):
             users[c].add(m)
     rows = [{"concept": c, "label": _label(G, "Concept", c), "cmocs": len(ms), "chains": through[c]}
             for c, ms in users.items()]

@@ -8,7 +8,7 @@ import networkx as nx
 
 from ..errors import UsageError
 from ._common import (DEFAULT_BUDGET, MAX_LENGTH, Rows, _causal, _check_int, _contexts, _distances,
-                      _find, _joins, _label, _reach, _roles, _state_distances, _Stop)
+                      _find, _joins, _JoinParts, _label, _reach, _roles, _state_distances, _Stop)
 from ._common import example_graph  # noqa: F401 - the examples use it
 
 
@@ -116,7 +116,7 @@ def paths(G: nx.MultiDiGraph, *, source: str, target: str, max_length: int = 6,
 
 
 def _choices(seq: list[str], step: Mapping[str, Mapping[str, list[str]]],
-             ctx: Mapping[str, frozenset[str]]) -> Iterator[list[str]]:
+             ctx: _JoinParts) -> Iterator[list[str]]:
     """The CMOCs of each edge along ``seq`` that make a causal path, in order."""
     options = [step[u][v] for u, v in zip(seq, seq[1:])]
     # Backwards: the CMOCs of edge i that some choice for the edges after it can follow.

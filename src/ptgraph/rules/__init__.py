@@ -18,7 +18,7 @@ from ..problems import Problem
 from . import (
     bad_id, bad_value, contradictory_evidence, duplicate_configuration, duplicate_id,
     duplicate_key, encoding, file_size, incomplete_cmoc, line_separator, manifest, missing_key,
-    refines_cycle, self_opposition, source_as_text, unknown_key, unknown_reference,
+    refines_cycle, resource_overlap, self_opposition, source_as_text, unknown_key, unknown_reference,
     unstorable_value, undrawable_text, unsupported_confidence, unused_concept, wrong_type,
     yaml_limits, yaml_syntax,
 )
@@ -51,7 +51,7 @@ RULES: tuple[Rule, ...] = tuple(_rule(m) for m in (
     manifest, unknown_key, missing_key, wrong_type, bad_id, duplicate_id, bad_value,
     unstorable_value, undrawable_text,
     unknown_reference, incomplete_cmoc, duplicate_configuration, self_opposition,
-    contradictory_evidence, refines_cycle, unused_concept, source_as_text,
+    contradictory_evidence, refines_cycle, resource_overlap, unused_concept, source_as_text,
     unsupported_confidence,
 ))
 BY_CODE = {r.code: r for r in RULES}

@@ -1,4 +1,5 @@
-"""Two CMOCs have exactly the same contexts, mechanisms and outcomes.
+"""Two CMOCs have exactly the same contexts, mechanisms and outcomes (and the same
+resources, interventions and actors).
 
 They say the same thing twice (often a copy-paste that was never edited);
 merge them, or make the difference explicit in the concepts.
@@ -19,6 +20,7 @@ Failing::
 are needed) are different configurations.
 """
 
+from ..model import ROLES
 from ..problems import ERROR
 
 CODE, NAME, LEVEL = "E203", "duplicate-configuration", ERROR
@@ -30,11 +32,11 @@ def check(ctx):
     for cmoc in theory.cmocs.values():
         if not (cmoc.context and cmoc.mechanism and cmoc.outcome):
             continue
-        key = (frozenset(cmoc.context), cmoc.context_any, frozenset(cmoc.mechanism),
-               frozenset(cmoc.outcome))
+        key = (cmoc.context_any, *(frozenset(cmoc.concepts(role)) for role in ROLES))
         if key in seen:
+            parts = [role for role in ROLES if cmoc.concepts(role)]
             yield theory.mark("cmocs", cmoc.id), (
-                f"CMOC '{cmoc.id}' has the same context, mechanism and outcome as "
+                f"CMOC '{cmoc.id}' has the same {', '.join(parts[:-1])} and {parts[-1]} as "
                 f"'{seen[key]}'; merge them or tell them apart")
         else:
             seen[key] = cmoc.id

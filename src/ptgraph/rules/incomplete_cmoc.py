@@ -15,7 +15,7 @@ Failing::
             outcome: able-to-cope}
 """
 
-from ..model import ROLES
+from ..model import REQUIRED_ROLES
 from ..problems import ERROR
 from ..schema import SECTIONS, as_ids
 from ._common import at, entries
@@ -27,7 +27,7 @@ def check(ctx):
     for _section, doc, key, raw, fields in entries(ctx, SECTIONS["cmocs"]):
         if not isinstance(raw, dict):
             continue
-        for role in ROLES:
+        for role in REQUIRED_ROLES:
             if role not in fields:
                 yield at(doc, "cmocs", key), f"CMOC '{key}' has no {role}"
             elif not as_ids(fields[role]) and fields[role] in ("", [], None):

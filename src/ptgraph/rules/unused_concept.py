@@ -16,6 +16,7 @@ Failing::
       despair: Despairing        # nothing refers to it
 """
 
+from ..model import ROLES
 from ..problems import WARNING
 
 CODE, NAME, LEVEL = "W301", "unused-concept", WARNING
@@ -25,7 +26,8 @@ def check(ctx):
     theory = ctx.theory
     used = set()
     for cmoc in theory.cmocs.values():
-        used.update(cmoc.context, cmoc.mechanism, cmoc.outcome)
+        for role in ROLES:
+            used.update(cmoc.concepts(role))
     for pathway in theory.pathways.values():
         used.update(pathway.steps)
     for concept in theory.concepts.values():
