@@ -223,6 +223,50 @@ def sources_import_command(bibliography, output, force):
     return EXIT_PROBLEMS if found.problems else EXIT_OK
 
 
+@cli.group("import", cls=PtgraphGroup)
+def import_group():
+    """Bring a team's existing theory into ptgraph: a CMOC table."""
+
+
+@import_group.command("table")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="Folder for the draft theory [default: FILE's name without "
+                                  "its suffix, in the current folder].")
+@click.option("--force", is_flag=True, help="Replace the theory files of a folder that is not empty.")
+@click.option("--id", "theory_id", metavar="ID", help="The draft theory's id [default: from FILE's name].")
+def import_table_command(file, outdir, force, theory_id):
+    """Turn a CMOC table (.md, .csv, .xlsx, .docx) into a draft theory directory.
+
+    Statements with (C), (M), (O) markers, or separate context, mechanism and
+    outcome columns; areas from an area column or section rows. Each marked
+    span becomes a concept; near-duplicates are named, not merged. Rows that
+    cannot be read are listed (exit 1); the rest is written.
+    """
+    from .importers.table import import_table, write_draft
+
+    draft = import_table(file)
+    outdir = outdir if outdir is not None else Path(file.stem)
+    written = write_draft(draft, outdir, force=force, theory_id=theory_id)
+    for note in draft.notes:
+        click.echo(f"{draft.where(note.place)}: note: {note.message}", err=True)
+    for twin in draft.twins:
+        click.echo(f"{file}: twins: concepts '{twin.concept}' ({draft.concepts[twin.concept]}) "
+                   f"and '{twin.other}' ({draft.concepts[twin.other]}) are similar "
+                   f"({twin.similarity:g}); merge them if they are one idea", err=True)
+    for problem in draft.problems:
+        click.echo(f"{draft.where(problem.place)}: error: {problem.message}", err=True)
+    n, c = len(draft.cmocs), len(draft.concepts)
+    click.echo(f"imported {n} CMOC{'s' * (n != 1)} in {len(draft.areas)} area"
+               f"{'s' * (len(draft.areas) != 1)} with {c} concept{'s' * (c != 1)} "
+               f"({len(draft.twins)} near-duplicate pair{'s' * (len(draft.twins) != 1)} to review) "
+               f"from {file}"
+               + (f"; {len(draft.problems)} row{'s' * (len(draft.problems) != 1)} not imported "
+                  "(above)" if draft.problems else "")
+               + f"; wrote {len(written)} files to {outdir}", err=True)
+    return EXIT_PROBLEMS if draft.problems else EXIT_OK
+
+
 @cli.command("diff")
 @click.argument("old")
 @click.argument("new", required=False)
