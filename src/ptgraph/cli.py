@@ -267,6 +267,46 @@ def import_table_command(file, outdir, force, theory_id):
     return EXIT_PROBLEMS if draft.problems else EXIT_OK
 
 
+@cli.group("export", cls=PtgraphGroup)
+def export_group():
+    """Tables for the paper from a theory."""
+
+
+@export_group.command("table")
+@theory_path
+@click.option("--table", "table", type=click.Choice(["cmocs", "evidence", "sites"]),
+              default="cmocs", show_default=True,
+              help="cmocs: as the paper's CMOC table; evidence: quotes per CMOC and site "
+                   "(or source); sites: the sites side by side.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "csv", "docx", "xlsx", "latex"]),
+              help="[default: from FILE's suffix, else markdown]; docx and xlsx need -o.")
+@click.option("--by", type=click.Choice(["site", "source"]), default="site", show_default=True,
+              help="The evidence matrix's columns.")
+@click.option("--detail", is_flag=True, help="Evidence: list every quote with participant, "
+                                             "site and wave instead of counting.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE instead of printing.")
+def export_table_command(path, table, fmt, by, detail, output):
+    """Write a table of a theory (default: theory/) as markdown, CSV, Word, Excel or LaTeX.
+
+    Exit 2 for a theory that fails to check, or docx/xlsx without -o.
+    """
+    from .errors import UsageError
+    from .exporters import BINARY, SUFFIXES, export_table
+    from .render import write_atomic
+
+    fmt = fmt or (SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown")
+    if fmt in BINARY and output is None:
+        raise UsageError(f"--format {fmt} writes a file: add -o FILE")
+    data = export_table(load_theory(path), table, fmt, by=by, detail=detail)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+    return EXIT_OK
+
+
 @cli.command("diff")
 @click.argument("old")
 @click.argument("new", required=False)

@@ -280,6 +280,11 @@ class _Importer:
                 "(C)/(M)/(O) markers); left out"))
             return
         if layout.header:
+            for role in ("evidence", "sources"):
+                for i in layout.columns.get(role, ()):
+                    self.draft.notes.append(RowProblem(table.rows[0].place,
+                        f"column {i + 1} ('{table.rows[0].cells[i].text.strip()}') holds counts, "
+                        "which come from the theory's evidence; not imported"))
             known = {i for cols in layout.columns.values() for i in cols}
             for i, cell in enumerate(table.rows[0].cells):
                 if cell.text.strip() and i not in known:

@@ -1,0 +1,39 @@
+"""A table to export, whatever its format: columns, rows and the section rows between them.
+
+The table modules (:mod:`.cmocs`, :mod:`.evidence`, :mod:`.sites`) build a
+:class:`Table` from a theory; the format modules (markdown, CSV, Word, Excel,
+LaTeX) write any :class:`Table`. Cells hold the theory's text as written or
+whole numbers; each format escapes text its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: its header, whether it holds long text (wrapped), and whether it holds counts."""
+
+    name: str
+    wide: bool = False
+    number: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A row spanning the table that heads the rows below it (an area, as in the paper's Table 4)."""
+
+    label: str
+
+
+@dataclass(slots=True)
+class Table:
+    """``columns`` and ``rows``: each row a list of cells (one per column) or a :class:`Section`."""
+
+    name: str
+    columns: list[Column]
+    rows: list[list[str | int] | Section] = field(default_factory=list)
+
+    def cell_text(self, value: str | int | None) -> str:
+        return "" if value is None else str(value)
