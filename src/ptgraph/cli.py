@@ -4,10 +4,12 @@ Exit codes, for every command (also in the README):
 
 0  done (warnings allowed)
 1  problems found in the input (``check``; ``diff --exit-code`` when there are
-   changes; ``render --check`` when figures are stale)
+   changes; ``render --check`` when figures are stale; ``sources import`` and
+   ``import table`` when entries or rows were left out)
 2  the command could not do its job: a usage error, a theory that fails to check
-   given to ``query``, ``render``, ``diff`` or ``load`` (its problems are shown),
-   or an unreachable or refusing Neo4j server
+   given to ``query``, ``render``, ``diff``, ``load`` or ``export table`` (its
+   problems are shown), a table file that cannot be read at all, or an
+   unreachable or refusing Neo4j server
 """
 
 from __future__ import annotations
