@@ -8,7 +8,20 @@ whole numbers; each format escapes text its own way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+#: Characters an XML file (Word, Excel) cannot hold: C0 controls but tab and line breaks.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    r"""Text for a Word or Excel file: each character XML cannot hold shown as ``\xNN``.
+
+    >>> xml_safe("a\x01b")
+    'a\\x01b'
+    """
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02X}", text)
 
 
 @dataclass(frozen=True, slots=True)

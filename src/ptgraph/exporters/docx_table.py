@@ -11,20 +11,12 @@ cannot hold (C0 controls other than tab and line breaks) are shown as
 from __future__ import annotations
 
 import io
-import re
 
-from ._table import Section, Table
-
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_safe(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02X}", text)
-
+from ._table import Section, Table, xml_safe
 
 def _fill(cell, text: str, bold: bool = False) -> None:
     """Text into a cell: a paragraph per line, as Word writes a cell with line breaks."""
-    lines = _xml_safe(text).splitlines() or [""]
+    lines = xml_safe(text).splitlines() or [""]
     cell.paragraphs[0].add_run(lines[0]).bold = bold or None
     for line in lines[1:]:
         cell.add_paragraph().add_run(line).bold = bold or None

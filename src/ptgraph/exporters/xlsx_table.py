@@ -10,12 +10,8 @@ stored as text, never as a formula.
 from __future__ import annotations
 
 import io
-import re
 
-from ._table import Section, Table
-
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
+from ._table import Section, Table, xml_safe
 
 def write(table: Table) -> bytes:
     """The table as an .xlsx file with one sheet named after the table."""
@@ -34,7 +30,7 @@ def write(table: Table) -> bytes:
     for row in table.rows:
         r = sheet.max_row + 1
         if isinstance(row, Section):
-            cell = sheet.cell(r, 1, _text(row.label))
+            cell = sheet.cell(r, 1, xml_safe(row.label))
             cell.font = bold
             if len(table.columns) > 1:
                 sheet.merge_cells(start_row=r, start_column=1, end_row=r,
@@ -45,7 +41,7 @@ def write(table: Table) -> bytes:
             if isinstance(value, int):
                 cell.value = value
             else:
-                cell.value = _text(value)
+                cell.value = xml_safe(value)
                 cell.data_type = "s"  # text stays text: no formula, no date, no number
             cell.alignment = top
     for i, column in enumerate(table.columns, start=1):
@@ -54,7 +50,3 @@ def write(table: Table) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _text(value: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02X}", value)

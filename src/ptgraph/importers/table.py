@@ -438,7 +438,7 @@ def twin_keys(labels: list[str]) -> list[str]:
 
     >>> twin_keys(["It helps patients to feel less alone in their struggles",
     ...            "Reducing their sense of being alone in their struggles"])
-    ['feel alone struggles', 'reducing sense being alone struggles']
+    ['patients feel alone struggles', 'reducing sense being alone struggles']
     """
     words = [[w for w in fold(label).split() if w not in _FILLER] for label in labels]
     share: dict[str, int] = {}
