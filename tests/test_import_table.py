@@ -98,14 +98,16 @@ def test_twins_are_commented_in_the_draft_and_identical_labels_are_one(tmp_path,
     src.write_text("| Area | CMOC |\n| --- | --- |\n"
                    "| Access | Being referred by a GP (C) gives credibility (M) so they take it up (O). |\n"
                    "| | Being referred by a GP (C) builds trust (M), so they take it up (O). |\n"
-                   "| | A GP referral (C) gives credibility! (M) so they come back (O). |\n",
+                   "| | A GP referral (C) gives credibility! (M) so they take it up quickly (O). |\n",
                    encoding="utf-8")
     run = ptgraph("import", "table", src, "-o", tmp_path / "d")
     assert run.code == 0, run
     concepts = (tmp_path / "d" / "concepts.yaml").read_text(encoding="utf-8")
     assert concepts.count("being-referred-gp:") == 1  # the same span twice: one concept
     assert concepts.count("gives-credibility:") == 1  # "credibility!" folds to the same
-    assert "  # likely twin: take-it-up 'They take it up'" not in concepts
+    assert ("  # likely twin: take-it-up 'They take it up' (similarity 100)\n"
+            "  take-it-up-quickly:\n") in concepts
+    assert "near-duplicate pair to review" in run.err and "'take-it-up'" in run.err
     cmocs = (tmp_path / "d" / "cmocs" / "access.yaml").read_text(encoding="utf-8")
     assert "AC1:" in cmocs and "AC3:" in cmocs and "# from t.md:3" in cmocs
     assert check_theory(tmp_path / "d").problems == []
