@@ -4,10 +4,12 @@ Exit codes, for every command (also in the README):
 
 0  done (warnings allowed)
 1  problems found in the input (``check``; ``diff --exit-code`` when there are
-   changes; ``render --check`` when figures are stale)
+   changes; ``render --check`` when figures are stale; ``sources import`` and
+   ``import table`` when entries or rows were left out)
 2  the command could not do its job: a usage error, a theory that fails to check
-   given to ``query``, ``render``, ``diff`` or ``load`` (its problems are shown),
-   or an unreachable or refusing Neo4j server
+   given to ``query``, ``render``, ``diff``, ``load`` or ``export table`` (its
+   problems are shown), a table file that cannot be read at all, or an
+   unreachable or refusing Neo4j server
 """
 
 from __future__ import annotations
@@ -222,6 +224,90 @@ def sources_import_command(bibliography, output, force):
                   "left out (above)" if found.problems else "")
                + (f"; wrote {output}" if output is not None else ""), err=True)
     return EXIT_PROBLEMS if found.problems else EXIT_OK
+
+
+@cli.group("import", cls=PtgraphGroup)
+def import_group():
+    """Bring a team's existing theory into ptgraph: a CMOC table."""
+
+
+@import_group.command("table")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="Folder for the draft theory [default: FILE's name without "
+                                  "its suffix, in the current folder].")
+@click.option("--force", is_flag=True, help="Replace the theory files of a folder that is not empty.")
+@click.option("--id", "theory_id", metavar="ID", help="The draft theory's id [default: from FILE's name].")
+def import_table_command(file, outdir, force, theory_id):
+    """Turn a CMOC table (.md, .csv, .xlsx, .docx) into a draft theory directory.
+
+    Statements with (C), (M), (O) markers, or separate context, mechanism and
+    outcome columns; areas from an area column or section rows. Each marked
+    span becomes a concept; near-duplicates are named, not merged. Rows that
+    cannot be read are listed (exit 1); the rest is written.
+    """
+    from .importers.table import import_table, write_draft
+
+    draft = import_table(file)
+    outdir = outdir if outdir is not None else Path(file.stem)
+    written = write_draft(draft, outdir, force=force, theory_id=theory_id)
+    for note in draft.notes:
+        click.echo(f"{draft.where(note.place)}: note: {note.message}", err=True)
+    for twin in draft.twins:
+        click.echo(f"{file}: twins: concepts '{twin.concept}' ({draft.concepts[twin.concept]}) "
+                   f"and '{twin.other}' ({draft.concepts[twin.other]}) are similar "
+                   f"({twin.similarity:g}); merge them if they are one idea", err=True)
+    for problem in draft.problems:
+        click.echo(f"{draft.where(problem.place)}: error: {problem.message}", err=True)
+    n, c = len(draft.cmocs), len(draft.concepts)
+    click.echo(f"imported {n} CMOC{'s' * (n != 1)} in {len(draft.areas)} area"
+               f"{'s' * (len(draft.areas) != 1)} with {c} concept{'s' * (c != 1)} "
+               f"({len(draft.twins)} near-duplicate pair{'s' * (len(draft.twins) != 1)} to review) "
+               f"from {file}"
+               + (f"; {len(draft.problems)} row{'s' * (len(draft.problems) != 1)} not imported "
+                  "(above)" if draft.problems else "")
+               + f"; wrote {len(written)} files to {outdir}", err=True)
+    return EXIT_PROBLEMS if draft.problems else EXIT_OK
+
+
+@cli.group("export", cls=PtgraphGroup)
+def export_group():
+    """Tables for the paper from a theory."""
+
+
+@export_group.command("table")
+@theory_path
+@click.option("--table", "table", type=click.Choice(["cmocs", "evidence", "sites"]),
+              default="cmocs", show_default=True,
+              help="cmocs: as the paper's CMOC table; evidence: quotes per CMOC and site "
+                   "(or source); sites: the sites side by side.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "csv", "docx", "xlsx", "latex"]),
+              help="[default: from FILE's suffix, else markdown]; docx and xlsx need -o.")
+@click.option("--by", type=click.Choice(["site", "source"]), default="site", show_default=True,
+              help="The evidence matrix's columns.")
+@click.option("--detail", is_flag=True, help="Evidence: list every quote with participant, "
+                                             "site and wave instead of counting.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write to FILE instead of printing.")
+def export_table_command(path, table, fmt, by, detail, output):
+    """Write a table of a theory (default: theory/) as markdown, CSV, Word, Excel or LaTeX.
+
+    Exit 2 for a theory that fails to check, or docx/xlsx without -o.
+    """
+    from .errors import UsageError
+    from .exporters import BINARY, SUFFIXES, export_table
+    from .render import write_atomic
+
+    fmt = fmt or (SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown")
+    if fmt in BINARY and output is None:
+        raise UsageError(f"--format {fmt} writes a file: add -o FILE")
+    data = export_table(load_theory(path), table, fmt, by=by, detail=detail)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+    return EXIT_OK
 
 
 @cli.command("diff")

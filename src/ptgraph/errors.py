@@ -27,3 +27,7 @@ class GraphvizError(PtgraphError):
 
 class StoreError(PtgraphError):
     """Neo4j could not be reached, refused the credentials, or failed a transaction."""
+
+
+class TableError(PtgraphError):
+    """A table file could not be read at all: empty, password-protected, damaged, or no CMOC table."""

@@ -1,0 +1,607 @@
+"""``ptgraph import table``: a team's CMOC table (markdown, CSV, Excel, Word) as a draft theory.
+
+Two layouts are recognised from a table's header row:
+
+* **statement** — one column of statements with inline markers, each closing
+  the span it marks (``... through a GP (C) provides credibility ... (M)``;
+  see :mod:`ptgraph.importers.markers`);
+* **columns** — separate context, mechanism and outcome columns (a statement
+  column beside them is kept as the statement).
+
+Areas come from an area column (a blank cell continues the area above) or
+from section rows: a row whose only text is in its first cell, a merged cell
+spanning the whole row (Word, Excel), or, in a one-column table, a bold row.
+A leading "CMOCs on" is dropped from a section's label ("CMOCs on enrolment"
+is the area "Enrolment"). CMOC ids come from an id column, or are made from
+the area ("Knowledge sharing" gives KS1, KS2, ...).
+
+Each marked span (or column cell) becomes a concept: labels equal after
+folding case, spaces and punctuation are one concept; near-duplicates are
+left apart, each with a comment naming its likely twin and the similarity,
+for the researcher to merge. Rows that cannot be read are reported with
+their place and reason; the rest is written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import TableError, UsageError
+from ..schema import CONFIDENCE_LEVELS, ID_RE
+from . import TABLE_READERS
+from ._cells import RawRow, RawTable
+from .markers import MARKER_ROLES, ROLE_LETTERS, MarkerError, Span, has_marker, split_statement
+
+#: Similarity (rapidfuzz ``token_set_ratio``, 0-100, of the labels' :func:`twin_keys`) from
+#: which two concepts are reported as likely twins.
+TWIN_THRESHOLD = 80.0
+
+#: Words of a header cell (folded: lower case, punctuation as spaces) -> the column's role.
+#: The resource and reasoning forms go through MARKER_ROLES, so they switch with it.
+HEADER_ROLES: dict[str, str] = {
+    **{w: "id" for w in ("id", "cmoc id", "no", "number", "ref", "code", "cmoc no", "cmoc number")},
+    **{w: "area" for w in ("area", "areas", "section", "theme", "domain", "topic", "category",
+                           "programme theory area", "program theory area", "cmoc area")},
+    **{w: "context" for w in ("context", "contexts", "c")},
+    **{w: MARKER_ROLES["M"] for w in ("mechanism", "mechanisms", "m")},
+    **{w: MARKER_ROLES["Mreasoning"] for w in ("reasoning", "mechanism reasoning", "response",
+                                               "mechanism response", "m reasoning")},
+    **{w: MARKER_ROLES["Mresource"] for w in ("resource", "resources", "mechanism resource",
+                                              "mechanism resources", "m resource")},
+    **{w: "outcome" for w in ("outcome", "outcomes", "o", "result", "results")},
+    **{w: "evidence" for w in ("evidence", "quotes", "evidence count", "quote count")},
+    **{w: "sources" for w in ("sources", "source count", "studies")},
+    **{w: "confidence" for w in ("confidence", "confidence level", "cerqual", "certainty")},
+}
+#: A header holding one of these words is the statement column.
+STATEMENT_WORDS = ("cmoc", "cmocs", "configuration", "configurations", "statement", "statements",
+                   "programme theory", "program theory")
+ROLES = ("context", "mechanism", "outcome")
+_SECTION_PREFIX = re.compile(r"^\s*(?:CMOCs?|configurations?)\s+(?:on|about|for|of|relating to|"
+                             r"related to|concerning)\s+", re.IGNORECASE)
+_STOP = {"a", "an", "the", "of", "on", "to", "in", "for", "and", "or", "as", "with", "by", "at",
+         "cmoc", "cmocs", "their", "its", "is", "are", "be", "this", "that", "they", "them"}
+#: Longest concept id made from a label, in words.
+ID_WORDS = 6
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class RowProblem:
+    """A row, or a whole table, that could not be imported: where and why."""
+
+    place: str
+    message: str
+
+
+@dataclass
+class Twin:
+    """Two concepts whose labels are close but not the same after folding."""
+
+    concept: str
+    other: str
+    similarity: float
+
+
+@dataclass
+class Draft:
+    """What an import found.
+
+    ``areas``: id -> label; ``concepts``: id -> label; ``cmocs``: id -> fields as
+    written to YAML; ``origin``: id -> place of the row or section row it came
+    from; ``twins``: near-duplicate concept pairs (each pair once); ``problems``
+    and ``notes`` as ``(place, message)``.
+    """
+
+    path: Path
+    areas: dict[str, str] = field(default_factory=dict)
+    concepts: dict[str, str] = field(default_factory=dict)
+    cmocs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
+    twins: list[Twin] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[RowProblem] = field(default_factory=list)
+
+    def where(self, place: str, name_only: bool = False) -> str:
+        """``FILE:LINE`` for a line number, ``FILE: sheet 'x', row 5`` otherwise (``name_only``:
+        the file's name without its folder, for comments in the draft)."""
+        path = self.path.name if name_only else str(self.path)
+        return f"{path}:{place}" if place.isdigit() else f"{path}: {place}" if place else path
+
+
+def fold(text: str) -> str:
+    """Text for comparing labels: case, accents, spaces and punctuation folded.
+
+    >>> fold("  Feel less-alone! "), fold("FEEL LESS ALONE")
+    ('feel less alone', 'feel less alone')
+    """
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.split())
+
+
+def slug(text: str, words: int = ID_WORDS, drop: set[str] = _STOP) -> str:
+    """An id from a label: the first ``words`` words that say something, joined by '-'.
+
+    >>> slug("Being referred through a GP"), slug("Link workers' advocacy role")
+    ('being-referred-through-gp', 'link-workers-advocacy-role')
+    """
+    parts = [w for w in fold(text.replace("'", "").replace("’", "")).split() if w not in drop]
+    parts = parts or fold(text).split()
+    return "-".join(parts[:words]) or "x"
+
+
+def _unique(base: str, taken) -> str:
+    ident, n = base, 1
+    while ident in taken:
+        n += 1
+        ident = f"{base}-{n}"
+    return ident
+
+
+def header_role(text: str) -> str | None:
+    """The role of a header cell, or None.
+
+    >>> header_role("Context (C)"), header_role("CMOC statement"), header_role("Notes")
+    ('context', 'statement', None)
+    """
+    words = fold(text)
+    if words in HEADER_ROLES:
+        return HEADER_ROLES[words]
+    trimmed = re.sub(r"\s+(?:c|m|o)$", "", words)  # "Context (C)"
+    if trimmed in HEADER_ROLES:
+        return HEADER_ROLES[trimmed]
+    if any(re.search(rf"\b{w}\b", words) for w in STATEMENT_WORDS):
+        return "statement"
+    return None
+
+
+@dataclass
+class Layout:
+    """Which column holds what, for one table. ``header`` is False for a table without one."""
+
+    columns: dict[str, list[int]]
+    header: bool = True
+
+    def first(self, role: str) -> int | None:
+        found = self.columns.get(role)
+        return found[0] if found else None
+
+    @property
+    def by_columns(self) -> bool:
+        return any(role in self.columns for role in ROLES)
+
+
+def detect_layout(table: RawTable) -> Layout | None:
+    """The layout of a table from its first row, or None when it is no CMOC table.
+
+    A first row that already holds marked statements is no header: the
+    statement column is then the one with the most markers.
+    """
+    if not table.rows:
+        return None
+    columns: dict[str, list[int]] = {}
+    for i, cell in enumerate(table.rows[0].cells):
+        role = header_role(cell.text) if cell.text.strip() else None
+        if role:
+            columns.setdefault(role, []).append(i)
+    if "statement" in columns or any(role in columns for role in ROLES):
+        return Layout(columns)
+    counts = [0] * table.width
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            counts[i] += has_marker(cell.text)
+    if any(has_marker(c.text) for c in table.rows[0].cells):
+        return Layout({"statement": [counts.index(max(counts))]}, header=False)
+    return None
+
+
+def section_label(text: str) -> str:
+    """An area label from a section row: a leading "CMOCs on" dropped, first letter up.
+
+    >>> section_label("CMOCs on link workers' interpersonal skills")
+    "Link workers' interpersonal skills"
+    """
+    label = " ".join(_SECTION_PREFIX.sub("", text).split())
+    return label[:1].upper() + label[1:]
+
+
+def area_prefix(label: str, taken: set[str]) -> str:
+    """The letters of a CMOC id made from an area: initials of its last two words that say
+    something ("Knowledge sharing" KS), or the first two letters of one ("Enrolment" EN).
+
+    >>> area_prefix("Link worker as an anchor point", set()), area_prefix("Enrolment", set())
+    ('AP', 'EN')
+    """
+    words = [w for w in fold(label).split() if w not in _STOP and w[0].isalpha()]
+    base = ("".join(w[0] for w in words[-2:]) if len(words) > 1 else
+            (words[0][:2] if words else "C")).upper()
+    prefix, n = base, 1
+    while prefix in taken:
+        n += 1
+        prefix = f"{base}{chr(ord('A') + n - 2)}"
+    return prefix
+
+
+class _Importer:
+    def __init__(self, path: Path) -> None:
+        self.draft = Draft(path)
+        self.by_fold: dict[str, str] = {}  # folded label -> concept id
+        self.prefixes: dict[str, str] = {}  # area id -> id prefix
+        self.counters: dict[str, int] = {}
+        self.area_labels: dict[str, str] = {}  # folded label -> area id
+
+    # -- pieces -------------------------------------------------------------
+    def concept(self, label: str) -> str:
+        key = fold(label)
+        if key not in self.by_fold:
+            ident = _unique(slug(label), self.draft.concepts)
+            self.by_fold[key] = ident
+            self.draft.concepts[ident] = label
+        return self.by_fold[key]
+
+    def area(self, label: str, place: str) -> str:
+        key = fold(label)
+        if key not in self.area_labels:
+            ident = _unique(slug(label, words=4), self.draft.areas)
+            self.area_labels[key] = ident
+            self.draft.areas[ident] = label
+            self.draft.origin.setdefault(f"area:{ident}", place)
+        return self.area_labels[key]
+
+    def new_id(self, area: str) -> str:
+        if area not in self.prefixes:
+            self.prefixes[area] = area_prefix(self.draft.areas.get(area, ""),
+                                              set(self.prefixes.values()))
+        prefix = self.prefixes[area]
+        while True:
+            self.counters[prefix] = self.counters.get(prefix, 0) + 1
+            ident = f"{prefix}{self.counters[prefix]}"
+            if ident not in self.draft.cmocs:
+                return ident
+
+    def problem(self, row: RawRow, message: str) -> None:
+        self.draft.problems.append(RowProblem(row.place, f"row {row.number}: {message}"))
+
+    # -- a table --------------------------------------------------------------
+    def table(self, table: RawTable) -> None:
+        layout = detect_layout(table)
+        if layout is None:
+            first = " | ".join(c.text.strip() for c in table.rows[0].cells)[:80] if table.rows else ""
+            self.draft.notes.append(RowProblem(table.rows[0].place if table.rows else "",
+                f"{table.name} is not a CMOC table (its first row, '{first}', names no "
+                "statement column nor context, mechanism and outcome columns, and holds no "
+                "(C)/(M)/(O) markers); left out"))
+            return
+        if layout.header:
+            for role in ("evidence", "sources"):
+                for i in layout.columns.get(role, ()):
+                    self.draft.notes.append(RowProblem(table.rows[0].place,
+                        f"column {i + 1} ('{table.rows[0].cells[i].text.strip()}') holds counts, "
+                        "which come from the theory's evidence; not imported"))
+            known = {i for cols in layout.columns.values() for i in cols}
+            for i, cell in enumerate(table.rows[0].cells):
+                if cell.text.strip() and i not in known:
+                    self.draft.notes.append(RowProblem(table.rows[0].place,
+                        f"column {i + 1} ('{cell.text.strip()}') is not imported"))
+        area: str | None = None
+        rows = table.rows[1:] if layout.header else table.rows
+        for row in rows:
+            area = self.row(row, layout, area)
+
+    def is_section(self, row: RawRow, layout: Layout, texts: list[str]) -> str | None:
+        """The section label a row holds, or None when it is not a section row."""
+        filled = [i for i, t in enumerate(texts) if t.strip()]
+        if not filled or any(has_marker(texts[i]) for i in filled):
+            return None
+        text = texts[filled[0]].strip()
+        data = [layout.first(r) for r in ("statement", *ROLES) if layout.first(r) is not None]
+        if row.spans_row:
+            return text
+        if len(filled) == 1 and all(c.bold for c in row.cells if c.text.strip()):
+            return text
+        if len(filled) == 1 and filled[0] == 0 and 0 not in data and len(row.cells) > 1:
+            return text
+        if len(filled) > 1 and len({texts[i].strip() for i in filled}) == 1:
+            return text  # a merged cell some converters repeat in every column
+        return None
+
+    def row(self, row: RawRow, layout: Layout, area: str | None) -> str | None:
+        texts = [c.text for c in row.cells]
+        if not any(t.strip() for t in texts):
+            return area
+        if row.problem:
+            self.problem(row, row.problem)
+            return area
+        section = self.is_section(row, layout, texts)
+        if section is not None:
+            return self.area(section_label(section), row.place)
+
+        def cell(role: str) -> str:
+            i = layout.first(role)
+            return texts[i] if i is not None and i < len(texts) else ""
+
+        for i in sorted(row.merged_down):
+            if i != layout.first("area"):
+                self.problem(row, f"the cell in column {i + 1} is merged with the one above; "
+                                  "unmerge it and write the text in each row")
+                return area
+        if layout.first("area") is not None and cell("area").strip():
+            area = self.area(section_label(cell("area")), row.place)
+        fields = self.configuration(row, layout, cell)
+        if fields is None:
+            return area
+        ident = cell("id").strip()
+        if ident:
+            if not ID_RE.match(ident):
+                self.problem(row, f"id '{ident}' is not an id (letters, digits, '_', '.' and '-', "
+                                  "starting with a letter or digit)")
+                return area
+            if ident in self.draft.cmocs:
+                self.problem(row, f"id '{ident}' is used already, at "
+                                  f"{self.draft.where(self.draft.origin[ident])}")
+                return area
+        if area is None:
+            area = self.area("No area given", row.place)
+            self.draft.notes.append(RowProblem(row.place, f"row {row.number}: no area column or "
+                                               "section row before it; put in the area 'No area given'"))
+        ident = ident or self.new_id(area)
+        level = fold(cell("confidence")).replace(" ", "-")
+        entry = {"area": area, **fields}
+        if level in CONFIDENCE_LEVELS:
+            entry["confidence"] = {"level": level}
+        elif cell("confidence").strip():
+            self.draft.notes.append(RowProblem(row.place, f"row {row.number}: confidence "
+                f"'{cell('confidence').strip()}' is none of {', '.join(CONFIDENCE_LEVELS)}; left out"))
+        self.draft.cmocs[ident] = entry
+        self.draft.origin[ident] = row.place
+        return area
+
+    def configuration(self, row: RawRow, layout: Layout, cell) -> dict[str, Any] | None:
+        statement = cell("statement")
+        if layout.by_columns:
+            spans: list[Span] = []
+            for role_column, roles in layout.columns.items():
+                if role_column not in ROLES:
+                    continue
+                for i in roles:
+                    text = row.cells[i].text if i < len(row.cells) else ""
+                    for part in re.split(r"[;\n]", text):
+                        if part.strip():
+                            spans.append(Span(role_column, ROLE_LETTERS[role_column],
+                                              " ".join(part.split()), part))
+            missing = [r for r in ROLES if not any(s.role == r for s in spans)]
+            if missing:
+                self.problem(row, f"no {' or '.join(missing)} in its column"
+                                  f"{'s' * (len(missing) > 1)}")
+                return None
+            if not statement.strip():
+                statement = " ".join(f"{s.label} ({s.marker})" for r in ROLES
+                                     for s in spans if s.role == r)
+        else:
+            if not statement.strip():
+                self.problem(row, f"no statement in column {layout.first('statement') + 1}")
+                return None
+            try:
+                spans = split_statement(statement)
+            except MarkerError as exc:
+                self.problem(row, str(exc))
+                return None
+            if not spans:
+                self.problem(row, "the statement has no (C), (M) or (O) marker; mark the words "
+                                  "of each context, mechanism and outcome (a section heading "
+                                  "goes alone in the first cell of its row, or in bold)")
+                return None
+            missing = [f"{r} ({ROLE_LETTERS[r]})" for r in ROLES if not any(s.role == r for s in spans)]
+            if missing:
+                self.problem(row, f"the statement marks no {' and no '.join(missing)}")
+                return None
+        fields: dict[str, Any] = {"statement": statement}
+        for role in ROLES:
+            ids = list(dict.fromkeys(self.concept(s.label) for s in spans if s.role == role))
+            fields[role] = ids[0] if len(ids) == 1 else ids
+        return fields
+
+    # -- near-duplicates -----------------------------------------------------
+    def find_twins(self) -> None:
+        """Pairs of concepts whose labels say nearly the same, by :func:`twin_keys`."""
+        from rapidfuzz import fuzz, process
+
+        ids = list(self.draft.concepts)
+        keys = twin_keys([self.draft.concepts[i] for i in ids])
+        for a in range(len(ids)):
+            if not keys[a]:
+                continue
+            # extract scans the later labels in C; score_cutoff keeps only the close ones
+            for _, score, b in process.extract(keys[a], keys[a + 1:], scorer=fuzz.token_set_ratio,
+                                               score_cutoff=TWIN_THRESHOLD, limit=None):
+                if keys[a + 1 + b]:
+                    self.draft.twins.append(Twin(ids[a], ids[a + 1 + b], round(float(score), 1)))
+
+
+#: Words that carry no idea of their own when comparing labels for twins.
+_FILLER = _STOP | {"it", "he", "she", "we", "you", "his", "her", "our", "who", "what", "which",
+                   "make", "makes", "making", "help", "helps", "more", "less", "very", "can",
+                   "could", "may", "will", "would", "do", "does", "not"}
+
+
+def twin_keys(labels: list[str]) -> list[str]:
+    """What is compared to find near-duplicate labels: each label's folded words without
+    filler words and without the words more than an eighth of the labels share (in
+    the buy-in table "patients", "link", "worker": they tell no two spans apart).
+
+    >>> twin_keys(["It helps patients to feel less alone in their struggles",
+    ...            "Reducing their sense of being alone in their struggles"])
+    ['patients feel alone struggles', 'reducing sense being alone struggles']
+    """
+    words = [[w for w in fold(label).split() if w not in _FILLER] for label in labels]
+    share: dict[str, int] = {}
+    for ws in words:
+        for w in set(ws):
+            share[w] = share.get(w, 0) + 1
+    common = {w for w, n in share.items() if n > len(labels) / 8} if len(labels) >= 8 else set()
+    return [" ".join(w for w in ws if w not in common) for ws in words]
+
+
+def read_tables(path: Path) -> list[RawTable]:
+    """The tables of a file, by its suffix.
+
+    Raises
+    ------
+    UsageError
+        No such file, or a suffix no reader takes.
+    TableError
+        The file is empty, password-protected, corrupt or not text where text is expected.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_READERS:
+        raise UsageError(f"{path}: cannot read '{suffix or path.name}' files; give one of "
+                         f"{', '.join(sorted(TABLE_READERS))}")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise TableError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise TableError(f"{path}: the file is empty; there is no table to import")
+    kind = {".xlsx": "Excel workbook", ".xlsm": "Excel workbook", ".docx": "Word document"}.get(suffix)
+    if kind and data.startswith(OLE_MAGIC):
+        raise TableError(f"{path}: the {kind} is password-protected (encrypted), or an old "
+                         f"binary {'.doc' if suffix == '.docx' else '.xls'} file; save an "
+                         f"unprotected copy as {suffix} and import that")
+    try:
+        return TABLE_READERS[suffix](path, data)
+    except UnicodeDecodeError as exc:
+        raise TableError(f"{path}: not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from None
+    except Exception as exc:  # the readers' libraries raise many kinds for a damaged file
+        if not kind:
+            raise
+        raise TableError(f"{path}: not a readable {kind} ({type(exc).__name__}: "
+                         f"{str(exc)[:120] or 'damaged'}); open it in its program and save it again") \
+            from None
+
+
+def import_table(path: str | Path) -> Draft:
+    """Read a CMOC table file into a draft theory.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.md``/``.markdown``, ``.csv``, ``.xlsx``/``.xlsm`` or ``.docx`` file.
+
+    Returns
+    -------
+    Draft
+        The areas, concepts and CMOCs read, the near-duplicate concepts, and
+        every row that could not be read with its place and reason.
+
+    Raises
+    ------
+    UsageError, TableError
+        See :func:`read_tables`; TableError also when no table in the file is a
+        CMOC table.
+    """
+    path = Path(path)
+    tables = read_tables(path)
+    importer = _Importer(path)
+    for table in tables:
+        importer.table(table)
+    if not importer.draft.cmocs and not importer.draft.problems:
+        notes = "; ".join(n.message for n in importer.draft.notes) or "it holds no table"
+        raise TableError(f"{path}: no CMOC table found ({notes})")
+    importer.find_twins()
+    return importer.draft
+
+
+# -- writing the draft ------------------------------------------------------------
+
+def _dump(value: Any) -> str:
+    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=88,
+                          default_flow_style=False)
+
+
+def _entry(ident: str, fields: Any, comments: list[str]) -> str:
+    body = _dump({ident: fields})
+    lines = [f"  # {c}" for c in comments] + ["  " + line if line else line
+                                               for line in body.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def draft_files(draft: Draft, theory_id: str | None = None) -> dict[str, str]:
+    """The draft theory as files: relative path -> YAML text.
+
+    ``theory.yaml`` (the manifest), ``areas.yaml``, ``concepts.yaml`` (with a
+    comment above each concept that has a likely twin) and
+    ``cmocs/AREA.yaml`` per area (a comment names each CMOC's row).
+    """
+    name = draft.path.name
+    ident = theory_id or slug(draft.path.stem, words=8, drop=set())
+    files = {"theory.yaml": _dump({"ptgraph": 1, "theory": {
+        "id": ident if ID_RE.match(ident) else "imported",
+        "title": f"Imported from {name}",
+        "description": f"A draft made by `ptgraph import table` from {name}: check the concepts "
+                       "and merge the near-duplicates its comments name.",
+    }})}
+    files["areas.yaml"] = "areas:\n" + "".join(
+        _entry(a, {"label": label}, [f"from {draft.where(draft.origin.get(f'area:{a}', ''), True)}"])
+        for a, label in draft.areas.items())
+    twins: dict[str, list[tuple[str, float]]] = {}
+    for t in draft.twins:
+        twins.setdefault(t.concept, []).append((t.other, t.similarity))
+        twins.setdefault(t.other, []).append((t.concept, t.similarity))
+    files["concepts.yaml"] = (
+        "# Each marked span of a statement is a concept; spans that read the same (case, spaces\n"
+        "# and punctuation aside) are one. Near-duplicates are not merged: a comment names\n"
+        "# each likely twin with its similarity (0-100); merge them if they are one idea.\n"
+        "concepts:\n" + "".join(
+            _entry(c, {"label": label},
+                   [f"likely twin: {o} '{draft.concepts[o]}' (similarity {s:g})"
+                    for o, s in sorted(twins.get(c, []), key=lambda x: -x[1])])
+            for c, label in draft.concepts.items()))
+    for area in draft.areas:
+        entries = [(m, f) for m, f in draft.cmocs.items() if f["area"] == area]
+        if entries:
+            files[f"cmocs/{area}.yaml"] = "cmocs:\n" + "".join(
+                _entry(m, f, [f"from {draft.where(draft.origin[m], True)}"]) for m, f in entries)
+    return files
+
+
+def write_draft(draft: Draft, outdir: Path, *, force: bool = False,
+                theory_id: str | None = None) -> list[Path]:
+    """Write the draft theory into ``outdir`` and return the files written.
+
+    Raises
+    ------
+    UsageError
+        ``outdir`` exists and is not empty, and ``force`` is not given. With
+        ``force`` the theory files (``*.yaml``, ``*.yml``) already in it are
+        removed first, so that no old file merges into the new draft.
+    """
+    from ..render import write_atomic
+
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError(f"{outdir} is a file; give a folder for the draft theory")
+    if outdir.exists() and any(outdir.iterdir()):
+        if not force:
+            raise UsageError(f"{outdir} exists and is not empty; choose another folder, or add "
+                             "--force to replace the theory files in it")
+        for old in sorted([*outdir.rglob("*.yaml"), *outdir.rglob("*.yml")]):
+            old.unlink()
+    written = []
+    for rel, text in draft_files(draft, theory_id).items():
+        target = outdir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text.encode("utf-8"))
+        written.append(target)
+    return written
+
+
+__all__ = ["Draft", "RowProblem", "TWIN_THRESHOLD", "Twin", "draft_files", "fold",
+           "import_table", "read_tables", "slug", "write_draft"]
