@@ -27,3 +27,10 @@ class GraphvizError(PtgraphError):
 
 class StoreError(PtgraphError):
     """Neo4j could not be reached, refused the credentials, or failed a transaction."""
+
+
+class InputError(PtgraphError):
+    """An input file cannot be read as what it claims to be (corrupt, encrypted, not of its
+    format): a problem found in the input, so exit code 1."""
+
+    exit_code = 1
