@@ -223,6 +223,95 @@ def sources_import_command(bibliography, output, force):
     return EXIT_PROBLEMS if found.problems else EXIT_OK
 
 
+@cli.group("import", cls=PtgraphGroup)
+def import_group():
+    """Read what a team already has into the theory format."""
+
+
+@import_group.command("qdpx")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@theory_path
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE", help="YAML: code name or GUID -> CMOC id(s), for codes not named "
+                                   "by CMOC ids.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the evidence to FILE (a new file; see --force) instead of printing it.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def import_qdpx_command(project, path, mapping, output, force):
+    """Turn the coded segments of a REFI-QDA project (.qdpx) into evidence for PATH's CMOCs.
+
+    Codes match CMOCs by name (EN4), by the GUIDs of `ptgraph export codebook`, or
+    through --mapping. Each quote is the coded text exactly. Coded segments that
+    cannot be imported are reported (exit code 1); codes that name no CMOC are listed.
+    """
+    from .errors import UsageError
+    from .importers.qdpx import evidence_yaml, import_evidence, open_project, read_mapping
+    from .render import write_atomic
+
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} exists; choose another file, or add --force to replace it")
+    theory = load_theory(path)
+    replaced = output.resolve() if output is not None else None
+    taken = {"sources": set(), "evidence": set()}
+    for section in taken:  # ids the theory uses elsewhere than in the file being replaced
+        for ident, entity in getattr(theory, section).items():
+            doc = theory.documents.get(entity.source)
+            if doc is None or Path(doc.path).resolve() != replaced:
+                taken[section].add(ident)
+    opened = open_project(project)
+    found = import_evidence(opened, theory, read_mapping(mapping, theory) if mapping else None,
+                            taken)
+    qde = opened.where
+    for line, message in found.notes:
+        click.echo(f"{qde}:{line}: note: {message}", err=True)
+    for line, message in found.problems:
+        click.echo(f"{qde}:{line}: error: {message}", err=True)
+    for name, n in found.unmatched.items():
+        click.echo(f"{project}: note: code {name!r} names no CMOC of theory '{theory.id}' "
+                   f"({n} coded segment{'s' * (n != 1)} not read as evidence); name it by a "
+                   "CMOC id, or map it with --mapping", err=True)
+    text = evidence_yaml(found, project.name)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+    n, m = len(found.evidence), len(found.cmocs)
+    click.echo(f"imported {n} quote{'s' * (n != 1)} on {m} CMOC{'s' * (m != 1)} from "
+               f"{len(found.sources)} source{'s' * (len(found.sources) != 1)} of {project}"
+               + (f"; {len(found.problems)} coded segment{'s' * (len(found.problems) != 1)} "
+                  "could not be imported (above)" if found.problems else "")
+               + (f"; wrote {output}" if output is not None else ""), err=True)
+    return EXIT_PROBLEMS if found.problems else EXIT_OK
+
+
+@cli.group("export", cls=PtgraphGroup)
+def export_group():
+    """Write the theory in another program's format."""
+
+
+@export_group.command("codebook")
+@theory_path
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the codebook to FILE (.qdc) instead of printing it.")
+def export_codebook_command(path, output):
+    """Write the CMOCs as a REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA, QualCoder.
+
+    One code per CMOC (named by its id, described by its statement) under one
+    code per area; the GUIDs are derived from the ids, so exporting again gives
+    the same file and `ptgraph import qdpx` maps the codes back.
+    """
+    from .exporters import EXPORTERS
+    from .render import write_atomic
+
+    data = EXPORTERS["codebook"](load_theory(path))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+    return EXIT_OK
+
+
 @cli.command("diff")
 @click.argument("old")
 @click.argument("new", required=False)
