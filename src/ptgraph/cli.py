@@ -4,7 +4,9 @@ Exit codes, for every command (also in the README):
 
 0  done (warnings allowed)
 1  problems found in the input (``check``; ``diff --exit-code`` when there are
-   changes; ``render --check`` when figures are stale)
+   changes; ``render --check`` when figures are stale; ``sources import`` and
+   ``import qdpx`` when they left entries out; an input file that is not what it
+   claims, such as a damaged ``.qdpx``)
 2  the command could not do its job: a usage error, a theory that fails to check
    given to ``query``, ``render``, ``diff`` or ``load`` (its problems are shown),
    or an unreachable or refusing Neo4j server
