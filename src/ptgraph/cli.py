@@ -185,6 +185,28 @@ def schema_command(outputs):
     return EXIT_OK
 
 
+def _refuse_to_replace(output: Path | None, force: bool) -> None:
+    """A draft never replaces a file the researcher may have edited, unless --force."""
+    from .errors import UsageError
+
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} exists; choose another file, or add --force to replace it")
+
+
+def _write_draft(text: str, output: Path | None, done: str, left_out: str | None) -> int:
+    """Print a draft, or write it to ``output`` whole (never half a file); say what was
+    done and what was ``left_out`` (reported above), and return the exit code."""
+    from .render import write_atomic
+
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+    click.echo(done + (f"; {left_out} (above)" if left_out else "")
+               + (f"; wrote {output}" if output is not None else ""), err=True)
+    return EXIT_PROBLEMS if left_out else EXIT_OK
+
+
 @cli.group("sources", cls=PtgraphGroup)
 def sources_group():
     """The sources evidence comes from: import a bibliography."""
@@ -201,28 +223,18 @@ def sources_import_command(bibliography, output, force):
     Entries it cannot read are reported with their line (exit code 1); the rest
     are written. Move the file into the theory directory once checked.
     """
-    from .errors import UsageError
-    from .render import write_atomic
     from .sources import read_bibliography, sources_yaml
 
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} exists; choose another file, or add --force to replace it")
+    _refuse_to_replace(output, force)
     found = read_bibliography(bibliography)
     for line, col, message in found.notes:
         click.echo(f"{bibliography}:{line}:{col}: note: {message}", err=True)
     for line, col, message in found.problems:
         click.echo(f"{bibliography}:{line}:{col}: error: {message}", err=True)
-    text = sources_yaml(found, bibliography.name)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode("utf-8"))
-    n = len(found.sources)
-    click.echo(f"read {n} source{'s' * (n != 1)} from {bibliography}"
-               + (f"; {len(found.problems)} entr{'ies' if len(found.problems) != 1 else 'y'} "
-                  "left out (above)" if found.problems else "")
-               + (f"; wrote {output}" if output is not None else ""), err=True)
-    return EXIT_PROBLEMS if found.problems else EXIT_OK
+    n, bad = len(found.sources), len(found.problems)
+    return _write_draft(sources_yaml(found, bibliography.name), output,
+                        f"read {n} source{'s' * (n != 1)} from {bibliography}",
+                        bad and f"{bad} entr{'ies' if bad != 1 else 'y'} left out")
 
 
 @cli.group("import", cls=PtgraphGroup)
@@ -246,12 +258,9 @@ def import_qdpx_command(project, path, mapping, output, force):
     through --mapping. Each quote is the coded text exactly. Coded segments that
     cannot be imported are reported (exit code 1); codes that name no CMOC are listed.
     """
-    from .errors import UsageError
     from .importers.qdpx import evidence_yaml, import_evidence, open_project, read_mapping
-    from .render import write_atomic
 
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} exists; choose another file, or add --force to replace it")
+    _refuse_to_replace(output, force)
     theory = load_theory(path)
     replaced = output.resolve() if output is not None else None
     taken = {"sources": set(), "evidence": set()}
@@ -272,18 +281,12 @@ def import_qdpx_command(project, path, mapping, output, force):
         click.echo(f"{project}: note: code {name!r} names no CMOC of theory '{theory.id}' "
                    f"({n} coded segment{'s' * (n != 1)} not read as evidence); name it by a "
                    "CMOC id, or map it with --mapping", err=True)
-    text = evidence_yaml(found, project.name)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode("utf-8"))
-    n, m = len(found.evidence), len(found.cmocs)
-    click.echo(f"imported {n} quote{'s' * (n != 1)} on {m} CMOC{'s' * (m != 1)} from "
-               f"{len(found.sources)} source{'s' * (len(found.sources) != 1)} of {project}"
-               + (f"; {len(found.problems)} coded segment{'s' * (len(found.problems) != 1)} "
-                  "could not be imported (above)" if found.problems else "")
-               + (f"; wrote {output}" if output is not None else ""), err=True)
-    return EXIT_PROBLEMS if found.problems else EXIT_OK
+    n, m, k, bad = (len(found.evidence), len(found.cmocs), len(found.sources),
+                    len(found.problems))
+    return _write_draft(evidence_yaml(found, project.name), output,
+                        f"imported {n} quote{'s' * (n != 1)} on {m} CMOC{'s' * (m != 1)} from "
+                        f"{k} source{'s' * (k != 1)} of {project}",
+                        bad and f"{bad} coded segment{'s' * (bad != 1)} could not be imported")
 
 
 @cli.group("export", cls=PtgraphGroup)

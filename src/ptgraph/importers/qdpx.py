@@ -441,17 +441,26 @@ class _Reader:
                     others.append(self.codes.names[key])
         return (tuple(supports), tuple(refutes)), others
 
-    def _selection(self, element: etree._Element, kind: str) -> None:
-        if not _children(element, "Coding"):
-            return  # a selection no one coded (a quotation with a comment): no evidence
+    def _coded(self, codings: list[etree._Element]) -> Targets | None:
+        """The CMOCs of one coded segment; None when it has none (its other codes are
+        counted as unmatched) or a coding is broken (reported)."""
         self.out.segments += 1
-        found = self._targets(_children(element, "Coding"))
+        found = self._targets(codings)
         if found is None:
-            return
+            return None
         (supports, refutes), others = found
         if not supports and not refutes:
             self.unmatched.update(others)
+            return None
+        return supports, refutes
+
+    def _selection(self, element: etree._Element, kind: str) -> None:
+        if not _children(element, "Coding"):
+            return  # a selection no one coded (a quotation with a comment): no evidence
+        targets = self._coded(_children(element, "Coding"))
+        if targets is None:
             return
+        supports, refutes = targets
         cmocs = ", ".join(supports + refutes)
         name = element.get("name")
         what = f"selection {name!r}" if name else f"selection {element.get('guid')}"
@@ -499,14 +508,10 @@ class _Reader:
         self.out.evidence[self._id("evidence", "qda-" + _short(element.get("guid")))] = entry
 
     def _whole_source(self, coding: etree._Element) -> None:
-        self.out.segments += 1
-        found = self._targets([coding])
-        if found is None:
+        targets = self._coded([coding])
+        if targets is None:
             return
-        (supports, refutes), others = found
-        if not supports and not refutes:
-            self.unmatched.update(others)
-            return
+        supports, refutes = targets
         document = self._document(coding) or coding.getparent()
         self._problem(coding, f"{_describe(document)} is coded {', '.join(supports + refutes)} "
                               "as a whole: only a selection of its text gives a quote; code the "
