@@ -116,14 +116,34 @@ def test_twins_are_commented_in_the_draft_and_identical_labels_are_one(tmp_path,
 def test_resource_and_reasoning_markers_go_through_the_one_mapping():
     spans = split_statement("A GP referral (C) gives time (Mresource) and trust (M-resource), "
                             "they feel safe (Mreasoning) so they stay (O).")
+    assert [s.role for s in spans] == ["context", "resource", "resource", "mechanism", "outcome"]
     assert [s.role for s in spans] == [MARKER_ROLES[k] for k in
                                        ("C", "Mresource", "M-resource", "Mreasoning", "O")]
-    assert MARKER_ROLES["Mresource"] == "mechanism"  # until the format has resource:
+
+
+def test_resource_reasoning_and_icamo_markers_import_as_their_parts(tmp_path, ptgraph):
+    src = tmp_path / "review.md"
+    src.write_text(
+        "| ID | CMOC |\n| --- | --- |\n"
+        "| R1 | In a weekly peer group (C) the link worker (A) offers a mentor (I), whose "
+        "company (Mresource) makes patients feel understood (Mresponse), so they keep "
+        "going (O). |\n", encoding="utf-8")
+    run = ptgraph("import", "table", src, "-o", tmp_path / "d")
+    assert run.code == 0, run
+    theory = check_theory(tmp_path / "d")
+    assert theory.problems == []
+    m = theory.theory.cmocs["R1"]
+    labels = {role: [theory.theory.concepts[c].label for c in m.concepts(role)]
+              for role in ("context", "actor", "intervention", "resource", "mechanism", "outcome")}
+    assert labels == {"context": ["In a weekly peer group"], "actor": ["The link worker"],
+                      "intervention": ["Offers a mentor"], "resource": ["Whose company"],
+                      "mechanism": ["Makes patients feel understood"],
+                      "outcome": ["They keep going"]}
 
 
 def test_columns_layout_with_synonyms_csv(tmp_path, ptgraph):
     src = tmp_path / "cmo.csv"
-    src.write_text("ID,Theme,Context (C),Mechanism (resource),Outcomes,Notes\n"
+    src.write_text("ID,Theme,Context (C),Mechanism (reasoning),Outcomes,Notes\n"
                    "A1,Access,GP referral,Credibility,Takes up referral,first\n"
                    "A2,,\"Difficult circumstances\nNo other options\",Seek solutions,"
                    "Takes up referral,\n", encoding="utf-8")
@@ -226,7 +246,7 @@ def test_unreadable_files_say_why_in_one_line(tmp_path, ptgraph, kind):
         src.write_text("# Notes\n\nNo table here.\n", encoding="utf-8")
         why = "no CMOC table found"
     run = ptgraph("import", "table", src, "-o", tmp_path / "d")
-    assert run.code == 2, run
+    assert run.code == 1, run  # a problem found in the input
     assert isinstance(run.exception, SystemExit | None)
     assert run.err.startswith(f"ptgraph: {src}") and why in run.err, run.err
     assert "Traceback" not in run.err and len(run.err.strip().splitlines()) == 1

@@ -5,11 +5,12 @@ Exit codes, for every command (also in the README):
 0  done (warnings allowed)
 1  problems found in the input (``check``; ``diff --exit-code`` when there are
    changes; ``render --check`` when figures are stale; ``sources import`` and
-   ``import table`` when entries or rows were left out)
+   ``import table``, ``import qdpx`` when they left entries, rows or coded
+   segments out; an input file that is not what it claims, such as an empty,
+   damaged or password-protected table, ``.docx``, ``.xlsx`` or ``.qdpx``)
 2  the command could not do its job: a usage error, a theory that fails to check
-   given to ``query``, ``render``, ``diff``, ``load`` or ``export table`` (its
-   problems are shown), a table file that cannot be read at all, or an
-   unreachable or refusing Neo4j server
+   given to ``query``, ``render``, ``diff``, ``load`` or ``export`` (its
+   problems are shown), or an unreachable or refusing Neo4j server
 """
 
 from __future__ import annotations
@@ -186,6 +187,28 @@ def schema_command(outputs):
     return EXIT_OK
 
 
+def _refuse_to_replace(output: Path | None, force: bool) -> None:
+    """A draft never replaces a file the researcher may have edited, unless --force."""
+    from .errors import UsageError
+
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} exists; choose another file, or add --force to replace it")
+
+
+def _write_draft(text: str, output: Path | None, done: str, left_out: str | None) -> int:
+    """Print a draft, or write it to ``output`` whole (never half a file); say what was
+    done and what was ``left_out`` (reported above), and return the exit code."""
+    from .render import write_atomic
+
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+    click.echo(done + (f"; {left_out} (above)" if left_out else "")
+               + (f"; wrote {output}" if output is not None else ""), err=True)
+    return EXIT_PROBLEMS if left_out else EXIT_OK
+
+
 @cli.group("sources", cls=PtgraphGroup)
 def sources_group():
     """The sources evidence comes from: import a bibliography."""
@@ -202,33 +225,103 @@ def sources_import_command(bibliography, output, force):
     Entries it cannot read are reported with their line (exit code 1); the rest
     are written. Move the file into the theory directory once checked.
     """
-    from .errors import UsageError
-    from .render import write_atomic
     from .sources import read_bibliography, sources_yaml
 
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} exists; choose another file, or add --force to replace it")
+    _refuse_to_replace(output, force)
     found = read_bibliography(bibliography)
     for line, col, message in found.notes:
         click.echo(f"{bibliography}:{line}:{col}: note: {message}", err=True)
     for line, col, message in found.problems:
         click.echo(f"{bibliography}:{line}:{col}: error: {message}", err=True)
-    text = sources_yaml(found, bibliography.name)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(output, text.encode("utf-8"))
-    n = len(found.sources)
-    click.echo(f"read {n} source{'s' * (n != 1)} from {bibliography}"
-               + (f"; {len(found.problems)} entr{'ies' if len(found.problems) != 1 else 'y'} "
-                  "left out (above)" if found.problems else "")
-               + (f"; wrote {output}" if output is not None else ""), err=True)
-    return EXIT_PROBLEMS if found.problems else EXIT_OK
+    n, bad = len(found.sources), len(found.problems)
+    return _write_draft(sources_yaml(found, bibliography.name), output,
+                        f"read {n} source{'s' * (n != 1)} from {bibliography}",
+                        bad and f"{bad} entr{'ies' if bad != 1 else 'y'} left out")
 
 
 @cli.group("import", cls=PtgraphGroup)
 def import_group():
-    """Bring a team's existing theory into ptgraph: a CMOC table."""
+    """Read what a team already has into the theory format: a CMOC table, coded evidence."""
+
+
+@import_group.command("qdpx")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@theory_path
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE", help="YAML: code name or GUID -> CMOC id(s), for codes not named "
+                                   "by CMOC ids.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the evidence to FILE (a new file; see --force) instead of printing it.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def import_qdpx_command(project, path, mapping, output, force):
+    """Turn the coded segments of a REFI-QDA project (.qdpx) into evidence for PATH's CMOCs.
+
+    Codes match CMOCs by name (EN4), by the GUIDs of `ptgraph export codebook`, or
+    through --mapping. Each quote is the coded text exactly. Coded segments that
+    cannot be imported are reported (exit code 1); codes that name no CMOC are listed.
+    """
+    from .importers.qdpx import evidence_yaml, import_evidence, open_project, read_mapping
+
+    _refuse_to_replace(output, force)
+    theory = load_theory(path)
+    replaced = output.resolve() if output is not None else None
+    taken = {"sources": set(), "evidence": set()}
+    for section in taken:  # ids the theory uses elsewhere than in the file being replaced
+        for ident, entity in getattr(theory, section).items():
+            doc = theory.documents.get(entity.source)
+            if doc is None or Path(doc.path).resolve() != replaced:
+                taken[section].add(ident)
+    opened = open_project(project)
+    found = import_evidence(opened, theory, read_mapping(mapping, theory) if mapping else None,
+                            taken)
+    qde = opened.where
+    for line, message in found.notes:
+        click.echo(f"{qde}:{line}: note: {message}", err=True)
+    for line, message in found.problems:
+        click.echo(f"{qde}:{line}: error: {message}", err=True)
+    for name, n in found.unmatched.items():
+        click.echo(f"{project}: note: code {name!r} names no CMOC of theory '{theory.id}' "
+                   f"({n} coded segment{'s' * (n != 1)} not read as evidence); name it by a "
+                   "CMOC id, or map it with --mapping", err=True)
+    n, m, k, bad = (len(found.evidence), len(found.cmocs), len(found.sources),
+                    len(found.problems))
+    return _write_draft(evidence_yaml(found, project.name), output,
+                        f"imported {n} quote{'s' * (n != 1)} on {m} CMOC{'s' * (m != 1)} from "
+                        f"{k} source{'s' * (k != 1)} of {project}",
+                        bad and f"{bad} coded segment{'s' * (bad != 1)} could not be imported")
+
+
+@cli.group("export", cls=PtgraphGroup)
+def export_group():
+    """Write the theory for the paper and for other programs: tables, a QDA codebook."""
+
+
+def _emit(data: bytes, output: Path | None) -> int:
+    """Print ``data`` (text), or write it to ``output`` atomically and say so."""
+    from .render import write_atomic
+
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+    return EXIT_OK
+
+
+@export_group.command("codebook")
+@theory_path
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the codebook to FILE (.qdc) instead of printing it.")
+def export_codebook_command(path, output):
+    """Write the CMOCs as a REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA, QualCoder.
+
+    One code per CMOC (named by its id, described by its statement) under one
+    code per area; the GUIDs are derived from the ids, so exporting again gives
+    the same file and `ptgraph import qdpx` maps the codes back.
+    """
+    from .exporters import EXPORTERS
+
+    return _emit(EXPORTERS["codebook"](load_theory(path)), output)
 
 
 @import_group.command("table")
@@ -270,11 +363,6 @@ def import_table_command(file, outdir, force, theory_id):
     return EXIT_PROBLEMS if draft.problems else EXIT_OK
 
 
-@cli.group("export", cls=PtgraphGroup)
-def export_group():
-    """Tables for the paper from a theory."""
-
-
 @export_group.command("table")
 @theory_path
 @click.option("--table", "table", type=click.Choice(["cmocs", "evidence", "sites"]),
@@ -295,19 +383,12 @@ def export_table_command(path, table, fmt, by, detail, output):
     Exit 2 for a theory that fails to check, or docx/xlsx without -o.
     """
     from .errors import UsageError
-    from .exporters import BINARY, SUFFIXES, export_table
-    from .render import write_atomic
+    from .exporters import BINARY, EXPORTERS, SUFFIXES
 
     fmt = fmt or (SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown")
     if fmt in BINARY and output is None:
         raise UsageError(f"--format {fmt} writes a file: add -o FILE")
-    data = export_table(load_theory(path), table, fmt, by=by, detail=detail)
-    if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
-    else:
-        write_atomic(output, data)
-        click.echo(f"wrote {output}", err=True)
-    return EXIT_OK
+    return _emit(EXPORTERS["table"](load_theory(path), table, fmt, by=by, detail=detail), output)
 
 
 @cli.command("diff")

@@ -29,5 +29,8 @@ class StoreError(PtgraphError):
     """Neo4j could not be reached, refused the credentials, or failed a transaction."""
 
 
-class TableError(PtgraphError):
-    """A table file could not be read at all: empty, password-protected, damaged, or no CMOC table."""
+class InputError(PtgraphError):
+    """An input file cannot be read as what it claims to be (corrupt, encrypted, not of its
+    format): a problem found in the input, so exit code 1."""
+
+    exit_code = 1

@@ -1,8 +1,11 @@
-"""Exporters: a theory's tables for the paper, in the formats a team writes in.
+"""Exporters: a theory written in another program's format, one module each.
 
-Two registries: :data:`TABLES` (table name -> the module function that builds a
+:data:`EXPORTERS` maps the name ``ptgraph export NAME`` takes to the function
+that writes it: ``table`` (:func:`export_table`) and ``codebook`` (a REFI-QDA
+codebook, :mod:`.codebook`). The paper's tables have two registries of their
+own: :data:`TABLES` (table name -> the module function that builds a
 :class:`._table.Table` from a theory) and :data:`FORMATS` (format name -> the
-module function that writes any table as bytes). :func:`export_table` joins them.
+module function that writes any table as bytes); :func:`export_table` joins them.
 """
 
 from __future__ import annotations
@@ -61,4 +64,12 @@ def export_table(theory: Theory, table: str, fmt: str, **options: object) -> byt
     return FORMATS[fmt](TABLES[table](theory, **options))
 
 
-__all__ = ["BINARY", "FORMATS", "SUFFIXES", "TABLES", "export_table"]
+from .codebook import export_codebook  # noqa: E402 - after export_table, which it does not need
+
+#: Name ``ptgraph export NAME`` takes -> function(theory, ...) -> bytes.
+EXPORTERS: dict[str, Callable[..., bytes]] = {
+    "table": export_table,
+    "codebook": export_codebook,
+}
+
+__all__ = ["BINARY", "EXPORTERS", "FORMATS", "SUFFIXES", "TABLES", "export_codebook", "export_table"]

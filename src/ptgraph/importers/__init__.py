@@ -1,13 +1,16 @@
-"""Importers: a team's existing theory, from the files it already keeps, as a draft theory.
+"""Importers: what a team already keeps, read into the theory format, one module each.
 
-One module per file format reads tables into cells (:mod:`._cells`);
-:mod:`.table` turns those tables into CMOCs, areas and concepts. The registry
-:data:`TABLE_READERS` maps a file suffix to its reader, as
-:mod:`ptgraph.rules` and :mod:`ptgraph.queries` map names to modules.
+:data:`IMPORTERS` maps the name ``ptgraph import NAME`` takes to the module that
+reads it: ``table`` (a CMOC table, :mod:`.table`) and ``qdpx`` (coded evidence
+from a REFI-QDA project, :mod:`.qdpx`). For tables, one module per file format
+reads tables into cells (:mod:`._cells`), and :data:`TABLE_READERS` maps a file
+suffix to its reader, as :mod:`ptgraph.rules` and :mod:`ptgraph.queries` map
+names to modules.
 """
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Callable
 
 from . import csv_reader, docx_reader, markdown_reader, xlsx_reader
@@ -23,4 +26,15 @@ TABLE_READERS: dict[str, Callable[..., list[RawTable]]] = {
     ".docx": docx_reader.read,
 }
 
-__all__ = ["TABLE_READERS"]
+
+
+def _importers() -> dict[str, ModuleType]:
+    # imported here: table and qdpx read TABLE_READERS and the cells from this package
+    from . import qdpx, table
+    return {"table": table, "qdpx": qdpx}
+
+
+#: Name ``ptgraph import NAME`` takes -> the module that reads it.
+IMPORTERS: dict[str, ModuleType] = _importers()
+
+__all__ = ["IMPORTERS", "TABLE_READERS"]

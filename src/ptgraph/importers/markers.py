@@ -21,22 +21,25 @@ import re
 from dataclasses import dataclass
 
 #: Marker (as written between the brackets) -> the CMOC field its span goes to.
-#: The resource forms import as ``mechanism`` until the format has ``resource:``
-#: (ICAMO); then change these two entries to "resource" and nothing else.
 MARKER_ROLES: dict[str, str] = {
     "C": "context",
     "M": "mechanism",
     "O": "outcome",
-    "Mresource": "mechanism",
-    "M-resource": "mechanism",
+    # the mechanism split (Dalkin et al. 2015): the resource, then the reasoning it triggers
+    "Mresource": "resource",
+    "M-resource": "resource",
     "Mresponse": "mechanism",
     "M-response": "mechanism",
     "Mreasoning": "mechanism",
     "M-reasoning": "mechanism",
+    # ICAMO (Mukumbang et al. 2018): the intervention and the actors
+    "I": "intervention",
+    "A": "actor",
 }
 
 #: The short letter written back for each field (export, statements composed from columns).
-ROLE_LETTERS: dict[str, str] = {"context": "C", "mechanism": "M", "outcome": "O", "resource": "Mresource"}
+ROLE_LETTERS: dict[str, str] = {"context": "C", "mechanism": "M", "outcome": "O", "resource": "Mresource",
+                                "intervention": "I", "actor": "A"}
 
 MARKER_RE = re.compile(r"\((" + "|".join(re.escape(k) for k in
                                          sorted(MARKER_ROLES, key=len, reverse=True)) + r")\)")

@@ -32,10 +32,12 @@ from typing import Any
 
 import yaml
 
-from ..errors import TableError, UsageError
+from ..errors import InputError, PtgraphError, UsageError
 from ..schema import CONFIDENCE_LEVELS, ID_RE
 from . import TABLE_READERS
 from ._cells import RawRow, RawTable
+from ..model import REQUIRED_ROLES
+from ..model import ROLES as ALL_ROLES
 from .markers import MARKER_ROLES, ROLE_LETTERS, MarkerError, Span, has_marker, split_statement
 
 #: Similarity (rapidfuzz ``token_set_ratio``, 0-100, of the labels' :func:`twin_keys`) from
@@ -43,7 +45,7 @@ from .markers import MARKER_ROLES, ROLE_LETTERS, MarkerError, Span, has_marker, 
 TWIN_THRESHOLD = 80.0
 
 #: Words of a header cell (folded: lower case, punctuation as spaces) -> the column's role.
-#: The resource and reasoning forms go through MARKER_ROLES, so they switch with it.
+#: The resource, reasoning, intervention and actor forms go through MARKER_ROLES.
 HEADER_ROLES: dict[str, str] = {
     **{w: "id" for w in ("id", "cmoc id", "no", "number", "ref", "code", "cmoc no", "cmoc number")},
     **{w: "area" for w in ("area", "areas", "section", "theme", "domain", "topic", "category",
@@ -55,6 +57,8 @@ HEADER_ROLES: dict[str, str] = {
     **{w: MARKER_ROLES["Mresource"] for w in ("resource", "resources", "mechanism resource",
                                               "mechanism resources", "m resource")},
     **{w: "outcome" for w in ("outcome", "outcomes", "o", "result", "results")},
+    **{w: MARKER_ROLES["I"] for w in ("intervention", "interventions", "i")},
+    **{w: MARKER_ROLES["A"] for w in ("actor", "actors", "a")},
     **{w: "evidence" for w in ("evidence", "quotes", "evidence count", "quote count")},
     **{w: "sources" for w in ("sources", "source count", "studies")},
     **{w: "confidence" for w in ("confidence", "confidence level", "cerqual", "certainty")},
@@ -62,7 +66,7 @@ HEADER_ROLES: dict[str, str] = {
 #: A header holding one of these words is the statement column.
 STATEMENT_WORDS = ("cmoc", "cmocs", "configuration", "configurations", "statement", "statements",
                    "programme theory", "program theory")
-ROLES = ("context", "mechanism", "outcome")
+ROLES = REQUIRED_ROLES  # every CMOC needs these; resource, intervention, actor are optional
 _SECTION_PREFIX = re.compile(r"^\s*(?:CMOCs?|configurations?)\s+(?:on|about|for|of|relating to|"
                              r"related to|concerning)\s+", re.IGNORECASE)
 _STOP = {"a", "an", "the", "of", "on", "to", "in", "for", "and", "or", "as", "with", "by", "at",
@@ -403,9 +407,10 @@ class _Importer:
                 self.problem(row, f"the statement marks no {' and no '.join(missing)}")
                 return None
         fields: dict[str, Any] = {"statement": statement}
-        for role in ROLES:
+        for role in ALL_ROLES:  # in the format's order; the optional parts only when marked
             ids = list(dict.fromkeys(self.concept(s.label) for s in spans if s.role == role))
-            fields[role] = ids[0] if len(ids) == 1 else ids
+            if ids or role in ROLES:
+                fields[role] = ids[0] if len(ids) == 1 else ids
         return fields
 
     # -- near-duplicates -----------------------------------------------------
@@ -456,7 +461,7 @@ def read_tables(path: Path) -> list[RawTable]:
     ------
     UsageError
         No such file, or a suffix no reader takes.
-    TableError
+    InputError
         The file is empty, password-protected, corrupt or not text where text is expected.
     """
     suffix = path.suffix.lower()
@@ -468,22 +473,22 @@ def read_tables(path: Path) -> list[RawTable]:
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except OSError as exc:
-        raise TableError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+        raise PtgraphError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     if not data.strip():
-        raise TableError(f"{path}: the file is empty; there is no table to import")
+        raise InputError(f"{path}: the file is empty; there is no table to import")
     kind = {".xlsx": "Excel workbook", ".xlsm": "Excel workbook", ".docx": "Word document"}.get(suffix)
     if kind and data.startswith(OLE_MAGIC):
-        raise TableError(f"{path}: the {kind} is password-protected (encrypted), or an old "
+        raise InputError(f"{path}: the {kind} is password-protected (encrypted), or an old "
                          f"binary {'.doc' if suffix == '.docx' else '.xls'} file; save an "
                          f"unprotected copy as {suffix} and import that")
     try:
         return TABLE_READERS[suffix](path, data)
     except UnicodeDecodeError as exc:
-        raise TableError(f"{path}: not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from None
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from None
     except Exception as exc:  # the readers' libraries raise many kinds for a damaged file
         if not kind:
             raise
-        raise TableError(f"{path}: not a readable {kind} ({type(exc).__name__}: "
+        raise InputError(f"{path}: not a readable {kind} ({type(exc).__name__}: "
                          f"{str(exc)[:120] or 'damaged'}); open it in its program and save it again") \
             from None
 
@@ -504,8 +509,8 @@ def import_table(path: str | Path) -> Draft:
 
     Raises
     ------
-    UsageError, TableError
-        See :func:`read_tables`; TableError also when no table in the file is a
+    UsageError, InputError
+        See :func:`read_tables`; InputError also when no table in the file is a
         CMOC table.
     """
     path = Path(path)
@@ -515,7 +520,7 @@ def import_table(path: str | Path) -> Draft:
         importer.table(table)
     if not importer.draft.cmocs and not importer.draft.problems:
         notes = "; ".join(n.message for n in importer.draft.notes) or "it holds no table"
-        raise TableError(f"{path}: no CMOC table found ({notes})")
+        raise InputError(f"{path}: no CMOC table found ({notes})")
     importer.find_twins()
     return importer.draft
 
