@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.ptgraph-installed
 THEORY := theory
+EXAMPLE := examples/deprescribing-review
 NEO4J  := scripts/neo4j-local
 PYTEST_ARGS ?=
 
@@ -33,6 +34,9 @@ demo: setup
 	$(BIN)/ptgraph stats $(THEORY)
 	@rm -f diagrams/*.dot diagrams/*.svg diagrams/*.png
 	$(BIN)/ptgraph render $(THEORY) -o diagrams
+	$(BIN)/ptgraph check $(EXAMPLE)
+	@rm -f $(EXAMPLE)/diagrams/*.dot $(EXAMPLE)/diagrams/*.svg $(EXAMPLE)/diagrams/*.png
+	$(BIN)/ptgraph render $(EXAMPLE) -o $(EXAMPLE)/diagrams
 	@$(NEO4J) start
 	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
 	@echo
@@ -57,6 +61,8 @@ check: setup
 render: setup
 	@rm -f diagrams/*.dot diagrams/*.svg diagrams/*.png
 	$(BIN)/ptgraph render $(THEORY) -o diagrams
+	@rm -f $(EXAMPLE)/diagrams/*.dot $(EXAMPLE)/diagrams/*.svg $(EXAMPLE)/diagrams/*.png
+	$(BIN)/ptgraph render $(EXAMPLE) -o $(EXAMPLE)/diagrams
 
 load: setup
 	@$(NEO4J) start

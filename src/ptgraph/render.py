@@ -997,6 +997,16 @@ OPPOSING_KEY = "outcomes that oppose each other (heavy outline)"
 ALTERNATIVES_KEY = "any one of the CMOC's contexts will do"
 
 
+def contrasts_heading(by: str) -> str:
+    """The title of a contrasts figure grouped ``by`` a role.
+
+    >>> contrasts_heading("resource")
+    'Contrasts: one resource across contexts'
+    """
+    return ("Contrasts by context: the mechanisms one context triggers" if by == "context"
+            else f"Contrasts: one {by} across contexts")
+
+
 def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism",
                   heading: str | None = None, notes: Sequence[str] = (),
                   why: str | None = None) -> str:
@@ -1012,8 +1022,7 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
     """
     counts = evidence_counts(theory)
     opposes = {frozenset((c.id, o)) for c in theory.concepts.values() for o in c.opposes}
-    heading = heading or ("Contrasts by context: the mechanisms one context triggers"
-                          if by == "context" else f"Contrasts: one {by} across contexts")
+    heading = heading or contrasts_heading(by)
     empty = [] if rows else [f"No contrasts found: {why}." if why else "No contrasts found."]
     note = " ".join(empty + list(notes)) or None
     # ordering: a node's arrows leave it in the order drawn (the CMOCs' order), so the
@@ -1213,8 +1222,7 @@ def _query_figure(theory: Theory, kind: str, params: Mapping[str, str]) -> Figur
         query = QUERIES["contrasts"]
         parsed = query.parse(dict(params))
         shown = ", ".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "by")
-        heading = ("Contrasts: one mechanism across contexts" if parsed["by"] == "mechanism"
-                   else "Contrasts by context: the mechanisms one context triggers")
+        heading = contrasts_heading(parsed["by"])
         # an empty figure says why, in the words of the command line
         why = None if rows else query.explain(G, **query.kwargs(parsed)).removeprefix(
             "contrasts: none: ")
