@@ -4,7 +4,8 @@ Exit codes, for every command (also in the README):
 
 0  done (warnings allowed)
 1  problems found in the input (``check``; ``diff --exit-code`` when there are
-   changes; ``render --check`` when figures are stale)
+   changes; ``render --check`` when figures are stale; ``site`` given a theory
+   that fails to check)
 2  the command could not do its job: a usage error, a theory that fails to check
    given to ``query``, ``render``, ``diff`` or ``load`` (its problems are shown),
    or an unreachable or refusing Neo4j server
@@ -438,6 +439,37 @@ def render_command(path, views, outdir, formats, params, diff_old, check):
         click.echo(f"ptgraph: {note}", err=True)
     for file in done.files:
         click.echo(str(file))
+    return EXIT_OK
+
+
+@cli.command("site")
+@theory_path
+@click.option("-o", "--output", "outdir", default="site", show_default=True,
+              type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
+              help="Folder for the site: new, empty, or one ptgraph site wrote (it is replaced).")
+def site_command(path, outdir):
+    """Write a theory (default: theory/) as a static website for people who never open a terminal.
+
+    A page for the theory, each area, CMOC, concept, pathway, site and source,
+    the evidence, contrasts, conflicts and chains; figures whose concepts and
+    CMOCs link to their pages; an offline search. No server is needed: open
+    OUTPUT/index.html, or publish the folder (GitHub Pages). The same theory
+    always gives the same files. The theory is checked first: exit 1 when
+    check finds errors (they are shown), 2 when the site cannot be written
+    (no Graphviz, a folder holding other files, a folder not writable).
+    """
+    from .site import build_site
+
+    checked = check_theory(path)
+    if checked.errors:
+        n = len(checked.errors)
+        click.echo(format_text(sorted(set(checked.problems))), err=True, nl=False)
+        click.echo(f"ptgraph: {checked.files.root}: the theory has {n} problem{'s' * (n != 1)}; "
+                   f"fix {'them' if n != 1 else 'it'} first (`ptgraph check {checked.files.root}`)",
+                   err=True)
+        return EXIT_PROBLEMS
+    built = build_site(checked.theory, outdir)
+    click.echo(f"wrote {len(built.files)} files to {built.outdir}; open {built.index.resolve().as_uri()}")
     return EXIT_OK
 
 
