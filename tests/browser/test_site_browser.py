@@ -168,7 +168,7 @@ def test_axe_finds_no_serious_or_critical_violation(site, page, path, shots):
            for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, f"{path}: {bad}"
     if path == "cmoc/EN2.html":
-        page.set_viewport_size({"width": 1100, "height": 900})
+        page.set_viewport_size({"width": 1100, "height": 1250})
         picture = shots / "cmoc-EN2.png"
         page.screenshot(path=str(picture))
         if os.environ.get("PTGRAPH_UPDATE_DOCS_IMAGES"):
