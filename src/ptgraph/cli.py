@@ -460,15 +460,12 @@ def site_command(path, outdir):
     """
     from .site import build_site
 
-    checked = check_theory(path)
-    if checked.errors:
-        n = len(checked.errors)
-        click.echo(format_text(sorted(set(checked.problems))), err=True, nl=False)
-        click.echo(f"ptgraph: {checked.files.root}: the theory has {n} problem{'s' * (n != 1)}; "
-                   f"fix {'them' if n != 1 else 'it'} first (`ptgraph check {checked.files.root}`)",
-                   err=True)
-        return EXIT_PROBLEMS
-    built = build_site(checked.theory, outdir)
+    try:
+        theory = load_theory(path)
+    except TheoryError as exc:
+        exc.exit_code = EXIT_PROBLEMS  # a site is refused for its input alone, as check refuses it
+        raise
+    built = build_site(theory, outdir)
     click.echo(f"wrote {len(built.files)} files to {built.outdir}; open {built.index.resolve().as_uri()}")
     return EXIT_OK
 

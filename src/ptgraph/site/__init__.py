@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from ..errors import PtgraphError, UsageError
 from ..model import Theory
+from ..render import _umask
 from .facts import CMOC_PARTS, Facts, gather
 from .figures import Drawing, draw
 from .pages import NAV, PAGE_KINDS, Page, cmoc_parts, pages, path_of
@@ -132,12 +133,6 @@ def write_site(files: dict[str, bytes], outdir: str | Path) -> Path:
     except OSError as exc:
         raise PtgraphError(f"cannot write the site to {outdir}: {exc.strerror or exc}") from None
     return outdir
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def build_site(theory: Theory, outdir: str | Path = "site") -> Built:
