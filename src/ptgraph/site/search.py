@@ -43,8 +43,9 @@ def documents(f: Facts) -> list[dict[str, Any]]:
         cmocs = list(dict.fromkeys(e.supports + e.refutes))
         links = [{"text": m, "url": f"{path_of('cmoc', m)}#quote-{eid}"} for m in cmocs if m in t.cmocs]
         who = f.attribution(e)
+        where = t.sites[who.site].label if who.site in t.sites else who.site
         docs.append({"id": f"quote:{eid}", "kind": "Quote",
-                     "title": " ".join(x for x in (who.participant, who.site) if x) or eid,
+                     "title": ", ".join(x for x in (who.participant, where) if x) or eid,
                      "body": e.quote, "url": links[0]["url"] if links else path_of("evidence"),
                      "links": links})
     for aid, a in t.areas.items():
