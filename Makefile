@@ -1,6 +1,6 @@
-# ptgraph: `make demo` checks, draws and loads the buy-in theory; `make test` runs the whole suite.
+# ptgraph: `make demo` checks, draws, writes as a website and loads the buy-in theory; `make test` runs the whole suite.
 # Both do their own set-up on a fresh Debian machine: virtualenv, Python packages,
-# Graphviz, Java and Maven for the local Neo4j, Chromium for the Browser tests.
+# Graphviz, Java and Maven for the local Neo4j, Chromium and axe-core for the Browser tests.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,10 +11,10 @@ EXAMPLE := examples/deprescribing-review
 NEO4J  := scripts/neo4j-local
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps demo test check render load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
+.PHONY: help setup system-deps browser-deps demo test check render site load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
 
 help:
-	@echo "make demo   check and render the buy-in theory, load it into the local Neo4j"
+	@echo "make demo   check and render the buy-in theory, write its website (site/), load it into the local Neo4j"
 	@echo "make test   the whole test suite (starts and stops its own local Neo4j)"
 	@echo "make bench  benchmarks (docs/benchmarks.md); make bench-quick for a one-minute run"
 
@@ -37,17 +37,24 @@ demo: setup
 	$(BIN)/ptgraph check $(EXAMPLE)
 	@rm -f $(EXAMPLE)/diagrams/*.dot $(EXAMPLE)/diagrams/*.svg $(EXAMPLE)/diagrams/*.png
 	$(BIN)/ptgraph render $(EXAMPLE) -o $(EXAMPLE)/diagrams
+	$(BIN)/ptgraph site $(THEORY) -o site
 	@$(NEO4J) start
 	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
 	@echo
+	@echo "The theory as a website: file://$(CURDIR)/site/index.html"
 	@url="$$($(NEO4J) browser-url)" && echo "Neo4j Browser: $$url   login: neo4j / ptgraph-local"
 	@echo "First query to paste:  MATCH p=(:CMOC {theory:'buy-in'})-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]->(:Concept) RETURN p"
 	@echo "Stop the server with:  $(NEO4J) stop"
 
+# Chromium for the Browser tests, and axe-core (npm) for the accessibility check of the site.
+browser-deps:
+	@scripts/require chromium:chromium npm:npm || test "$$CI" != true
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null \
+	  || npm install --prefix tests/browser --silent
+
 # The Neo4j tier runs against a local server of its own (instance "test"), started
 # here and stopped afterwards, so `make test` never touches the one `make demo` left running.
-test: setup
-	@scripts/require chromium:chromium || test "$$CI" != true
+test: setup browser-deps
 	@$(NEO4J) --instance test start
 	@status=0; \
 	  eval "$$($(NEO4J) --instance test env | sed 's/export NEO4J_/export PTGRAPH_LOCAL_NEO4J_/')"; \
@@ -63,6 +70,9 @@ render: setup
 	$(BIN)/ptgraph render $(THEORY) -o diagrams
 	@rm -f $(EXAMPLE)/diagrams/*.dot $(EXAMPLE)/diagrams/*.svg $(EXAMPLE)/diagrams/*.png
 	$(BIN)/ptgraph render $(EXAMPLE) -o $(EXAMPLE)/diagrams
+
+site: setup
+	$(BIN)/ptgraph site $(THEORY) -o site
 
 load: setup
 	@$(NEO4J) start

@@ -227,3 +227,17 @@ def test_stats_count_every_part(ptgraph):
     roles = json.loads(ptgraph("stats", PARTS, "--format", "json").out)["roles"]
     assert roles == {"context": 5, "mechanism": 3, "outcome": 3, "resource": 3,
                      "intervention": 1, "actor": 1}
+
+
+@pytest.mark.dot
+def test_site_cmoc_page_lists_every_part_in_causal_order(example, tmp_path):
+    from ptgraph.site import build_site
+
+    theory, _ = example
+    build_site(theory, tmp_path / "site")
+    page = (tmp_path / "site" / "cmoc" / "SD1.html").read_text(encoding="utf-8")
+    headings = ["Intervention", "Context", "Mechanism (resource)", "Actor",
+                "Mechanism (reasoning)", "Outcome"]
+    places = [page.index(f"<dt>{h}</dt>") for h in headings]
+    assert places == sorted(places)
+    assert 'href="../concept/benefit-harm-explanation.html"' in page

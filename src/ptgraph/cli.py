@@ -4,10 +4,11 @@ Exit codes, for every command (also in the README):
 
 0  done (warnings allowed)
 1  problems found in the input (``check``; ``diff --exit-code`` when there are
-   changes; ``render --check`` when figures are stale; ``sources import`` and
-   ``import table``, ``import qdpx`` when they left entries, rows or coded
-   segments out; an input file that is not what it claims, such as an empty,
-   damaged or password-protected table, ``.docx``, ``.xlsx`` or ``.qdpx``)
+   changes; ``render --check`` when figures are stale; ``site`` given a theory
+   that fails to check; ``sources import``, ``import table``, ``import qdpx``
+   when they left entries, rows or coded segments out; an input file that is
+   not what it claims, such as an empty, damaged or password-protected table,
+   ``.docx``, ``.xlsx`` or ``.qdpx``)
 2  the command could not do its job: a usage error, a theory that fails to check
    given to ``query``, ``render``, ``diff``, ``load`` or ``export`` (its
    problems are shown), or an unreachable or refusing Neo4j server
@@ -606,6 +607,34 @@ def render_command(path, views, outdir, formats, params, diff_old, check):
         click.echo(f"ptgraph: {note}", err=True)
     for file in done.files:
         click.echo(str(file))
+    return EXIT_OK
+
+
+@cli.command("site")
+@theory_path
+@click.option("-o", "--output", "outdir", default="site", show_default=True,
+              type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
+              help="Folder for the site: new, empty, or one ptgraph site wrote (it is replaced).")
+def site_command(path, outdir):
+    """Write a theory (default: theory/) as a static website for people who never open a terminal.
+
+    A page for the theory, each area, CMOC, concept, pathway, site and source,
+    the evidence, contrasts, conflicts and chains; figures whose concepts and
+    CMOCs link to their pages; an offline search. No server is needed: open
+    OUTPUT/index.html, or publish the folder (GitHub Pages). The same theory
+    always gives the same files. The theory is checked first: exit 1 when
+    check finds errors (they are shown), 2 when the site cannot be written
+    (no Graphviz, a folder holding other files, a folder not writable).
+    """
+    from .site import build_site
+
+    try:
+        theory = load_theory(path)
+    except TheoryError as exc:
+        exc.exit_code = EXIT_PROBLEMS  # a site is refused for its input alone, as check refuses it
+        raise
+    built = build_site(theory, outdir)
+    click.echo(f"wrote {len(built.files)} files to {built.outdir}; open {built.index.resolve().as_uri()}")
     return EXIT_OK
 
 

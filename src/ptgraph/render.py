@@ -34,6 +34,9 @@ Conventions shared by every figure:
   between boxes are blue.
 * every text is drawn exactly as written, whatever characters it holds
   (:func:`label_text`); what Graphviz cannot draw, ``check`` refuses (E109).
+* with ``href`` (a :data:`Href`), every concept, CMOC and area drawn links to
+  its page, with a tooltip (``URL``/``HREF``, ``tooltip``, ``target``): the
+  figures of ``ptgraph site``. Without it the DOT is as it always was.
 * above :data:`LARGE_THEORY` CMOCs the overview (and a view of one such area)
   is a summary, since Graphviz would take many minutes over the full figure.
 """
@@ -49,7 +52,7 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import graphviz
 
@@ -207,6 +210,53 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+# --- links (the figures of ``ptgraph site``) ---------------------------------------
+
+#: ``href(kind, id)``: the address of the page of a ``concept``, ``cmoc`` or ``area``
+#: (relative to the page the figure is drawn in), or None for no link.
+Href = Callable[[str, str], "str | None"]
+
+
+def _tooltip(theory: Theory, kind: str, ident: str) -> str:
+    """What a linked item says on hover: a concept's label, a CMOC's id and statement,
+    an area's label; on one line (the page itself says it as written)."""
+    if kind == "cmoc" and ident in theory.cmocs:
+        text = f"{ident}: {theory.cmocs[ident].statement}"
+    else:
+        entry = {"concept": theory.concepts, "area": theory.areas}.get(kind, {}).get(ident)
+        text = entry.label if entry is not None else ident
+    return " ".join(LINE_BREAK.split(UNDRAWABLE.sub("\ufffd", text)))
+
+
+def _target(theory: Theory, href: Href | None, kind: str, ident: str) -> dict[str, str]:
+    """Node attributes that make it a link to the page of ``ident`` (none without ``href``).
+
+    Both values are escString to Graphviz (``\\N`` would expand), so backslashes
+    are doubled (:func:`graphviz.escape`); ``target`` opens the page in the whole
+    window, not in a frame the figure may be shown in.
+
+    >>> t = Theory("t", "T")
+    >>> _target(t, lambda kind, i: f"{kind}/{i}.html", "concept", "x")
+    {'URL': 'concept/x.html', 'tooltip': 'x', 'target': '_top'}
+    >>> _target(t, None, "concept", "x")
+    {}
+    """
+    url = href(kind, ident) if href is not None else None
+    if not url:
+        return {}
+    return {"URL": graphviz.escape(url), "tooltip": graphviz.escape(_tooltip(theory, kind, ident)),
+            "target": "_top"}
+
+
+def _cell_target(theory: Theory, href: Href | None, kind: str, ident: str) -> str:
+    """The same link as attributes of a table cell of an HTML-like label (``HREF``, ...)."""
+    attrs = _target(theory, href, kind, ident)
+    if not attrs:
+        return ""
+    return (f' HREF="{html.escape(attrs["URL"], quote=True)}"'
+            f' TOOLTIP="{html.escape(attrs["tooltip"], quote=True)}" TARGET="_top"')
+
+
 # --- facts about the theory -----------------------------------------------------------
 
 def evidence_counts(theory: Theory) -> dict[str, tuple[int, int]]:
@@ -268,6 +318,13 @@ def _cmoc_list(mids: Iterable[str], either: Iterable[str] = ()) -> str:
     context at the arrow's tail is one alternative of several."""
     either = set(either)
     return ", ".join(f"{m} (any)" if m in either else m for m in mids)
+
+
+def _linked_list(theory: Theory, mids: Sequence[str], either: Iterable[str], href: Href) -> str:
+    """:func:`_cmoc_list` as a row of cells, each CMOC id a link to its page."""
+    either = set(either)
+    return _confidence_cells([(f"{m} (any)" if m in either else m, None) for m in mids], "",
+                             [_cell_target(theory, href, "cmoc", m) for m in mids])
 
 
 def _alternatives(theory: Theory, cmoc_ids: Iterable[str]) -> dict[Link, set[str]]:
@@ -357,7 +414,7 @@ def _concept_attrs(roles: Iterable[str]) -> tuple[dict[str, str], str]:
 
 def _concept_node(g: graphviz.Digraph, theory: Theory, cid: str, roles: Iterable[str], *,
                   node_id: str | None = None, shared: bool = False, muted: bool = False,
-                  highlight: bool = False, width: int = WRAP) -> None:
+                  highlight: bool = False, width: int = WRAP, href: Href | None = None) -> None:
     concept = theory.concepts.get(cid)
     attrs, extra = _concept_attrs(roles)
     body = label_text(concept.label if concept else cid, width) + (f"<BR/>{extra}" if extra else "")
@@ -368,6 +425,7 @@ def _concept_node(g: graphviz.Digraph, theory: Theory, cid: str, roles: Iterable
                      fillcolor=":".join("#F4F4F4" for _ in attrs["fillcolor"].split(":")))
     if highlight:
         attrs.update(color=HIGHLIGHT, penwidth="3")
+    attrs.update(_target(theory, href, "concept", cid))
     g.node(node_id or f"c_{cid}", _html(body), **attrs)
 
 
@@ -389,10 +447,12 @@ def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
                 free: set[Link] = frozenset(), loose: set[Link] = frozenset(),
                 highlight: Mapping[str, list[int]] | None = None,
                 alternatives: Mapping[Link, set[str]] | None = None,
-                confidence: Mapping[str, str] | None = None) -> None:
+                confidence: Mapping[str, str] | None = None,
+                theory: Theory | None = None, href: Href | None = None) -> None:
     """One arrow per causal link, labelled with its CMOCs (and conflict numbers); a CMOC
     for which this context is one alternative of several (``alternatives``) as ``X1 (any)``;
-    a CMOC with a ``confidence`` level has its id outlined (:data:`CONFIDENCE_OUTLINE`)."""
+    a CMOC with a ``confidence`` level has its id outlined (:data:`CONFIDENCE_OUTLINE`);
+    with ``href`` each CMOC id links to its page."""
     for (tail, head), mids in links.items():
         attrs: dict[str, str] = {}
         if counts is not None:
@@ -414,7 +474,10 @@ def _link_edges(g: graphviz.Digraph, links: Mapping[Link, list[str]],
             else:
                 attrs.update(color=MUTED, fontcolor=GREY)
         rated = confidence or {}
-        if any(m in rated for m in mids):  # each CMOC's id outlined by its confidence
+        if href is not None and theory is not None:  # one cell, one link, per CMOC
+            text = _confidence_cells([(n, rated.get(m)) for n, m in zip(names, mids)], suffix,
+                                     [_cell_target(theory, href, "cmoc", m) for m in mids])
+        elif any(m in rated for m in mids):  # each CMOC's id outlined by its confidence
             text = _confidence_cells([(n, rated.get(m)) for n, m in zip(names, mids)], suffix)
         else:  # as before issue 15: plain text
             text = label_text(label + suffix)
@@ -427,8 +490,9 @@ CONFIDENCE_OUTLINE = {"high": ("2", ""), "moderate": ("1", ""), "low": ("1", "da
                       "very-low": ("1", "dotted")}
 
 
-def _outlined(text: str, level: str | None) -> str:
-    """One table cell with ``text``, outlined by a confidence ``level`` (or none).
+def _outlined(text: str, level: str | None, link: str = "") -> str:
+    """One table cell with ``text``, outlined by a confidence ``level`` (or none); ``link``
+    adds the cell's link attributes (:func:`_cell_target`).
 
     >>> _outlined("X1", "low")
     '<TD BORDER="1" STYLE="dashed" CELLPADDING="1">X1</TD>'
@@ -437,12 +501,14 @@ def _outlined(text: str, level: str | None) -> str:
     """
     border, style = CONFIDENCE_OUTLINE.get(level or "", ("0", ""))
     style = f' STYLE="{style}"' if style else ""
-    return f'<TD BORDER="{border}"{style} CELLPADDING="1">{label_text(text)}</TD>'
+    return f'<TD BORDER="{border}"{style} CELLPADDING="1"{link}>{label_text(text)}</TD>'
 
 
-def _confidence_cells(items: Sequence[tuple[str, str | None]], suffix: str = "") -> str:
-    cells = "".join(_outlined(text + ("," if i < len(items) - 1 else ""), level)
-                    for i, (text, level) in enumerate(items))
+def _confidence_cells(items: Sequence[tuple[str, str | None]], suffix: str = "",
+                      links: Sequence[str] = ()) -> str:
+    links = list(links) or [""] * len(items)
+    cells = "".join(_outlined(text + ("," if i < len(items) - 1 else ""), level, link)
+                    for i, ((text, level), link) in enumerate(zip(items, links)))
     if suffix:
         cells += f'<TD BORDER="0" CELLPADDING="1">{label_text(suffix.strip())}</TD>'
     return f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>{cells}</TR></TABLE>'
@@ -556,11 +622,15 @@ def _sources(nodes: Iterable[str], links: Iterable[Link]) -> list[str]:
     return sorted(n for n in nodes if n not in heads)
 
 
-def _table(rows: Sequence[tuple[str, str]], title: str | None = None, width: int = 80) -> str:
-    """A two-column key (bold id, wrapped text) as an HTML-like label."""
+def _table(rows: Sequence[tuple[str, str]], title: str | None = None, width: int = 80,
+           links: Mapping[str, str] | None = None) -> str:
+    """A two-column key (bold id, wrapped text) as an HTML-like label; ``links`` maps a
+    key to its cell's link attributes (:func:`_cell_target`)."""
+    links = links or {}
     head = (f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_font(label_text(title), 11, bold=True)}</TD></TR>'
             if title else "")
-    body = "".join(f'<TR><TD ALIGN="LEFT" VALIGN="TOP">{f"<B>{label_text(key)}</B>" if key else ""}</TD>'
+    body = "".join(f'<TR><TD ALIGN="LEFT" VALIGN="TOP"{links.get(key, "")}>'
+                   f'{f"<B>{label_text(key)}</B>" if key else ""}</TD>'
                    f'<TD ALIGN="LEFT" BALIGN="LEFT">{label_text(text, width)}</TD></TR>'
                    for key, text in rows)  # Graphviz rejects an empty <B></B>
     return _html(f'<TABLE BORDER="0" CELLSPACING="1" CELLPADDING="2">{head}{body}</TABLE>')
@@ -571,13 +641,15 @@ def _table(rows: Sequence[tuple[str, str]], title: str | None = None, width: int
 def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: str, *,
                    note: str | None = None, boxes: bool = True,
                    highlight: Mapping[str, list[int]] | None = None,
-                   hot_concepts: Iterable[str] = (), footer: str | None = None) -> str:
+                   hot_concepts: Iterable[str] = (), footer: str | None = None,
+                   href: Href | None = None) -> str:
     """Concepts of ``cmoc_ids`` joined by their causal arrows, read top to bottom.
 
     With ``boxes`` each area is a box, stacked in declared order: context above
     mechanism above outcome inside each box, and a concept shared by areas is
     drawn once, in the box :func:`_home_areas` picks. ``highlight`` maps CMOC
     ids to finding numbers: their arrows are drawn in vermillion, the rest muted.
+    With ``href`` concepts, CMOC ids and area boxes' titles link to their pages.
     """
     cmoc_ids = sorted(cmoc_ids)
     roles = _roles(theory, cmoc_ids)
@@ -594,7 +666,7 @@ def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: 
         _concept_node(sub, theory, cid, roles[cid], shared=len(areas_of[cid]) > 1,
                       muted=highlight is not None and cid not in hot
                       and not any(m in highlight for m in _cmocs_of(theory, cid, cmoc_ids)),
-                      highlight=cid in hot)
+                      highlight=cid in hot, href=href)
 
     for area in rows:
         members = sorted(c for c, a in home.items() if a == area)
@@ -604,8 +676,11 @@ def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: 
             continue
         n = sum(1 for m in cmoc_ids if theory.cmocs[m].area == area)
         with g.subgraph(name=f"cluster_{area}") as box:
-            box.attr(label=_html(_font(label_text(f"{theory.areas[area].label} ({_plural(n, 'CMOC')})"),
-                                       12, bold=True)),
+            title = _font(label_text(f"{theory.areas[area].label} ({_plural(n, 'CMOC')})"), 12, bold=True)
+            link = _cell_target(theory, href, "area", area)
+            if link:  # the title alone links: a click beside a concept in the box does not
+                title = f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD{link}>{title}</TD></TR></TABLE>'
+            box.attr(label=_html(title),
                      style="rounded,filled", fillcolor="#F7F7F7", color=MUTED, labeljust="l")
             for cid in members:
                 draw(box, cid)
@@ -620,7 +695,7 @@ def _concept_graph(theory: Theory, name: str, cmoc_ids: Sequence[str], heading: 
     alternatives = _alternatives(theory, cmoc_ids)
     rated = _confidence_of(theory, cmoc_ids)
     _link_edges(g, links, counts, free=free, loose=loose, highlight=highlight,
-                alternatives=alternatives, confidence=rated)
+                alternatives=alternatives, confidence=rated, theory=theory, href=href)
     drawn_shared = any(len(areas_of[c]) > 1 for c in roles) and len(theory.areas) > 1
     key = _legend(g, shared=drawn_shared, between=bool(loose) and highlight is None,
                   conflict=highlight is not None, alternatives=bool(alternatives),
@@ -637,36 +712,40 @@ def _cmocs_of(theory: Theory, cid: str, cmoc_ids: Iterable[str]) -> list[str]:
     return [m for m in cmoc_ids if any(cid in theory.cmocs[m].concepts(r) for r in ROLES)]
 
 
-def overview_dot(theory: Theory, *, large: int = LARGE_THEORY) -> str:
+def overview_dot(theory: Theory, *, large: int = LARGE_THEORY, href: Href | None = None) -> str:
     """The whole theory: concepts by role, causal arrows labelled by CMOC, areas as boxes.
 
     Above ``large`` CMOCs the figure would take Graphviz minutes and be
     unreadable anyway; it becomes :func:`summary_dot` instead (see :func:`figure`).
     """
     if len(theory.cmocs) > large:
-        return summary_dot(theory, list(theory.cmocs), "Programme theory: summary")
+        return summary_dot(theory, list(theory.cmocs), "Programme theory: summary", href=href)
     n = len(theory.cmocs)
     return _concept_graph(theory, "overview", list(theory.cmocs),
                           f"Programme theory: {_plural(n, 'CMOC')} in "
-                          f"{_plural(len(theory.areas), 'area')}")
+                          f"{_plural(len(theory.areas), 'area')}", href=href)
 
 
-def area_dot(theory: Theory, area_id: str, *, large: int = LARGE_THEORY) -> str:
+def area_dot(theory: Theory, area_id: str, *, large: int = LARGE_THEORY,
+             href: Href | None = None) -> str:
     """One area: its CMOCs' concepts and arrows, with each CMOC's statement below."""
     area = theory.areas[area_id]
     mids = sorted(m for m, c in theory.cmocs.items() if c.area == area_id)
     heading = f"{area.label} ({_plural(len(mids), 'CMOC')})"
     if len(mids) > large:
-        return summary_dot(theory, mids, heading)
+        return summary_dot(theory, mids, heading, href=href)
     counts = evidence_counts(theory)
     statements = [(m, f"{theory.cmocs[m].statement} ({_plural(counts[m][0], 'supporting quote')}"
                       + (f", {counts[m][1]} refuting" if counts[m][1] else "") + ")")
                   for m in mids]
     return _concept_graph(theory, f"area-{area_id}", mids, heading, note=area.description,
-                          boxes=False, footer=_table(statements, "CMOCs", 90))
+                          boxes=False, href=href,
+                          footer=_table(statements, "CMOCs", 90,
+                                        {m: _cell_target(theory, href, "cmoc", m) for m in mids}))
 
 
-def summary_dot(theory: Theory, cmoc_ids: Sequence[str], heading: str) -> str:
+def summary_dot(theory: Theory, cmoc_ids: Sequence[str], heading: str, *,
+                href: Href | None = None) -> str:
     """A large theory in brief: each area one box, arrows where one area's outcomes
     (or mechanisms) are another's contexts, and a table of the most used concepts.
 
@@ -701,7 +780,8 @@ def summary_dot(theory: Theory, cmoc_ids: Sequence[str], heading: str) -> str:
         label = theory.areas[area].label if area in theory.areas else area
         g.node(f"a_{area}", _html(_font(label_text(label, 24), bold=True) + "<BR/>"
                                   + label_text(_plural(n_cmocs[area], "CMOC"))),
-               shape="box", style="rounded,filled", fillcolor="#F7F7F7")
+               shape="box", style="rounded,filled", fillcolor="#F7F7F7",
+               **_target(theory, href, "area", area))
     top = max(links.values(), default=1)
     for a, b in shown:
         g.edge(f"a_{a}", f"a_{b}", xlabel=_html(label_text(links[a, b])),
@@ -716,7 +796,7 @@ def summary_dot(theory: Theory, cmoc_ids: Sequence[str], heading: str) -> str:
 
 # --- one CMOC as a card ---------------------------------------------------------------
 
-def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
+def cmoc_dot(theory: Theory, cmoc_id: str, *, href: Href | None = None) -> str:
     """One configuration as a card: context above mechanism above outcome, each row
     named at its left, under the published statement and its evidence.
 
@@ -771,12 +851,12 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
         with g.subgraph() as row:
             row.attr(rank="same")
             name = (label_text("Context (any one of)", 12) if role == "context" and m.context_any
-                    else label_text(_CARD_ROWS.get((role, bool(m.resource)), role.capitalize()), 12))
+                    else label_text(CARD_ROW_NAMES.get((role, bool(m.resource)), role.capitalize()), 12))
             row.node(head, _html(_font(name, 10, GREY, bold=True)),
                      shape="plaintext", width="1")
             ids = [head] + [f"{role[0]}_{cid}" for cid in m.concepts(role)]
             for cid, nid in zip(m.concepts(role), ids[1:]):
-                _concept_node(row, theory, cid, [role], node_id=nid, width=20)
+                _concept_node(row, theory, cid, [role], node_id=nid, width=20, href=href)
             for left, right in zip(ids, ids[1:]):  # the row's name first, then its concepts
                 row.edge(left, right, style="invis")
     for upper, lower in zip(heads, heads[1:]):
@@ -788,7 +868,7 @@ def cmoc_dot(theory: Theory, cmoc_id: str) -> str:
 
 
 #: A card's row names where a CMOC splits its mechanism: (role, has a resource) -> name.
-_CARD_ROWS = {("resource", True): "Mechanism (resource)",
+CARD_ROW_NAMES = {("resource", True): "Mechanism (resource)",
               ("mechanism", True): "Mechanism (reasoning)"}
 
 
@@ -799,7 +879,8 @@ def _letter_label(pathway_id: str, label: str) -> str:
     return f"({pathway_id}) {label}" if len(pathway_id) <= 2 else f"{pathway_id}: {label}"
 
 
-def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix: str) -> list[str]:
+def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix: str,
+                   href: Href | None = None) -> list[str]:
     """The steps of a pathway left to right; each arrow names the CMOCs that make that step."""
     roles = theory.roles()
     steps = theory.pathways[pathway_id].steps
@@ -808,14 +889,17 @@ def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix:
         if step in theory.cmocs:
             m = theory.cmocs[step]
             g.node(nid, _html(_font(label_text(step), bold=True) + "<BR/>" + label_text(m.statement, 28)),
-                   shape="note", style="filled", fillcolor="white", fontsize="9")
+                   shape="note", style="filled", fillcolor="white", fontsize="9",
+                   **_target(theory, href, "cmoc", step))
         else:
-            _concept_node(g, theory, step, roles.get(step, ()), node_id=nid)
+            _concept_node(g, theory, step, roles.get(step, ()), node_id=nid, href=href)
     for (a, sa), (b, sb) in zip(zip(ids, steps), list(zip(ids, steps))[1:]):
         making = step_makers(theory, sa, sb)
         if making:
-            label = _cmoc_list(making, _alternative_of(theory, sa, making))
-            g.edge(a, b, xlabel=_html(label_text(label)), penwidth="1.5", arrowsize="0.8")
+            either = _alternative_of(theory, sa, making)
+            text = (_linked_list(theory, making, either, href) if href is not None
+                    else label_text(_cmoc_list(making, either)))
+            g.edge(a, b, xlabel=_html(text), penwidth="1.5", arrowsize="0.8")
         else:  # the pathway's own claim: drawn apart from what a configuration asserts
             g.edge(a, b, penwidth="1.5", arrowsize="0.8", style="dashed", color=MUTED)
     return ids
@@ -877,7 +961,7 @@ STEP_ARROWS = "Arrow: the next step, labelled with the CMOCs that make it"
 UNMADE_STEP_KEY = "no CMOC makes it: the pathway's own claim, to test"
 
 
-def pathway_dot(theory: Theory, pathway_id: str) -> str:
+def pathway_dot(theory: Theory, pathway_id: str, *, href: Href | None = None) -> str:
     """One pathway as a left-to-right sequence of its steps, with its description."""
     p = theory.pathways[pathway_id]
     g = _digraph(f"pathway-{pathway_id}", _heading(theory, _letter_label(pathway_id, p.label),
@@ -885,12 +969,12 @@ def pathway_dot(theory: Theory, pathway_id: str) -> str:
                  rankdir="LR", ranksep="0.35")
     key = _legend(g, evidence=False, steps=True, arrows=STEP_ARROWS, across=True,
                   alternatives=_pathway_alternatives(theory, [pathway_id]), roles=key_roles(theory))
-    ids = _pathway_nodes(g, theory, pathway_id, "p_")
+    ids = _pathway_nodes(g, theory, pathway_id, "p_", href)
     _column(g, key[:1] + ids[:1])
     return g.source
 
 
-def pathways_dot(theory: Theory) -> str:
+def pathways_dot(theory: Theory, *, href: Href | None = None) -> str:
     """Every pathway as one panel of a figure, (a), (b), (c) top to bottom."""
     g = _digraph("pathways", _heading(theory, "Pathways", width=100), rankdir="LR",
                  ranksep="0.35", nodesep="0.3")
@@ -901,7 +985,7 @@ def pathways_dot(theory: Theory) -> str:
         with g.subgraph(name=f"cluster_p_{pid}") as panel:
             panel.attr(label=_html(_font(label_text(_letter_label(pid, p.label), 90, "LEFT"), 12, bold=True)),
                        style="rounded", color=MUTED, labeljust="l", margin="10")
-            firsts.extend(_pathway_nodes(panel, theory, pid, f"p_{pid}_")[:1])
+            firsts.extend(_pathway_nodes(panel, theory, pid, f"p_{pid}_", href)[:1])
     _column(g, key[:1] + firsts)
     return g.source
 
@@ -909,7 +993,7 @@ def pathways_dot(theory: Theory) -> str:
 # --- query views: chains, conflicts and contrasts ----------------------------------------------
 
 def chains_dot(theory: Theory, rows: Sequence[Mapping], heading: str = "Chains of CMOCs",
-               notes: Sequence[str] = ()) -> str:
+               notes: Sequence[str] = (), *, href: Href | None = None) -> str:
     """Rows of the ``chains`` query, one panel each, left to right: a CMOC, the concept
     linking it to the next, the next CMOC, and so on."""
     counts = evidence_counts(theory)
@@ -939,10 +1023,12 @@ def chains_dot(theory: Theory, rows: Sequence[Mapping], heading: str = "Chains o
                                           + _font(label_text(area.label if area else m.area, 18), 9)
                                           + "<BR/>" + _font(label_text(_plural(counts[mid][0], "quote")),
                                                             9, GREY)),
-                           shape="box", style="rounded,filled", fillcolor="white")
+                           shape="box", style="rounded,filled", fillcolor="white",
+                           **_target(theory, href, "cmoc", mid))
                 if j < len(links):
                     ids.append(f"ch{i}_c{j}")
-                    _concept_node(panel, theory, links[j], roles.get(links[j], ()), node_id=ids[-1])
+                    _concept_node(panel, theory, links[j], roles.get(links[j], ()), node_id=ids[-1],
+                                  href=href)
             for k, (a, b) in enumerate(zip(ids, ids[1:])):
                 # CMOC -> concept arrows carry that CMOC's evidence; concept -> CMOC are plain.
                 panel.edge(a, b, **(_evidence_style(counts[mids[k // 2]][0]) if k % 2 == 0 else {}))
@@ -952,7 +1038,7 @@ def chains_dot(theory: Theory, rows: Sequence[Mapping], heading: str = "Chains o
 
 
 def conflicts_dot(theory: Theory, rows: Sequence[Mapping], notes: Sequence[str] = (), *,
-                  large: int = LARGE_THEORY) -> str:
+                  large: int = LARGE_THEORY, href: Href | None = None) -> str:
     """The overview with the CMOCs of each ``conflicts`` finding in vermillion, numbered,
     and the findings' reasons listed below. Above ``large`` CMOCs only the CMOCs
     in conflict are drawn."""
@@ -974,7 +1060,7 @@ def conflicts_dot(theory: Theory, rows: Sequence[Mapping], notes: Sequence[str] 
         [("", "No conflicts found.")], "Conflicts")
     return _concept_graph(theory, "conflicts", mids,
                           f"Conflicts: {_plural(len(rows), 'finding')}", note=note,
-                          highlight=highlight, hot_concepts=hot, footer=footer)
+                          highlight=highlight, hot_concepts=hot, footer=footer, href=href)
 
 
 PATTERN_WORDS_MECHANISM = {
@@ -1009,7 +1095,7 @@ def contrasts_heading(by: str) -> str:
 
 def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism",
                   heading: str | None = None, notes: Sequence[str] = (),
-                  why: str | None = None) -> str:
+                  why: str | None = None, *, href: Href | None = None) -> str:
     """Rows of the ``contrasts`` query, one panel each, top to bottom.
 
     A panel reads left to right: the contexts, the shared mechanism, the
@@ -1075,7 +1161,7 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
             for role in ROLES:
                 for cid in columns[role]:
                     _concept_node(panel, theory, cid, [role], node_id=node_id(role, cid), width=22,
-                                  highlight=cid in hot and role == "outcome")
+                                  highlight=cid in hot and role == "outcome", href=href)
                     if cid == k and role == by:
                         panel.node(node_id(role, cid), penwidth="2")
             # Graphviz stacks a node's arrows bottom to top in the order drawn, and the
@@ -1084,8 +1170,10 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
                 support = sum(counts.get(m, (0, 0))[0] for m in ms)
                 either = _alternative_of(theory, a[2:], ms) if a[0] == "c" else []
                 any_alternatives = any_alternatives or bool(either)
+                text = (_linked_list(theory, sorted(ms), either, href) if href is not None
+                        else label_text(_cmoc_list(sorted(ms), either)))
                 panel.edge(node_id(_ROLE_INITIAL[a[0]], a[2:]), node_id(_ROLE_INITIAL[b[0]], b[2:]),
-                           label=_html(label_text(_cmoc_list(sorted(ms), either))),
+                           label=_html(text),
                            **_evidence_style(support))
             for x, y in clash:
                 panel.edge(node_id("outcome", x), node_id("outcome", y), dir="none",
@@ -1133,7 +1221,8 @@ def _valid_views() -> str:
     return ", ".join(list(PLAIN_VIEWS) + [f"{k}:ID" for k in ID_VIEWS])
 
 
-def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None) -> Figure:
+def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None, *,
+           href: Href | None = None) -> Figure:
     """The figure for one view name.
 
     Parameters
@@ -1146,6 +1235,10 @@ def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None) -
     params : dict of str to str, optional
         Parameters of the query behind ``chains``, ``conflicts`` and
         ``contrasts``, as text (``ptgraph query --param`` takes the same).
+    href : callable, optional
+        ``href(kind, id)``: the address of the page of a concept, CMOC or area
+        (:data:`Href`); every one drawn links to it, with a tooltip. Without
+        it, the figure has no links and its DOT is as ``ptgraph render`` writes it.
 
     Returns
     -------
@@ -1179,10 +1272,10 @@ def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None) -
             notes = ((f"overview: {len(theory.cmocs)} CMOCs is more than {LARGE_THEORY}; drawing "
                       "a summary (areas and the most used concepts); see area:ID views for detail",)
                      if big else ())
-            return Figure("overview", overview_dot(theory), notes=notes)
+            return Figure("overview", overview_dot(theory, href=href), notes=notes)
         if kind == "pathways":
-            return Figure("pathways", pathways_dot(theory))
-        return _query_figure(theory, kind, params or {})
+            return Figure("pathways", pathways_dot(theory, href=href))
+        return _query_figure(theory, kind, params or {}, href)
     if sep and kind in ID_VIEWS:
         choices = _choices(theory)[kind]
         if ident not in choices:
@@ -1193,10 +1286,10 @@ def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None) -
             n = sum(1 for m in theory.cmocs.values() if m.area == ident)
             notes = ((f"area:{ident}: {n} CMOCs is more than {LARGE_THEORY}; drawing a summary",)
                      if n > LARGE_THEORY else ())
-            return Figure(f"area-{ident}", area_dot(theory, ident), notes=notes)
+            return Figure(f"area-{ident}", area_dot(theory, ident, href=href), notes=notes)
         if kind == "cmoc":
-            return Figure(f"cmoc-{ident}", cmoc_dot(theory, ident))
-        return Figure(f"pathway-{ident}", pathway_dot(theory, ident))
+            return Figure(f"cmoc-{ident}", cmoc_dot(theory, ident, href=href))
+        return Figure(f"pathway-{ident}", pathway_dot(theory, ident, href=href))
     hint = nearest(kind, PLAIN_VIEWS + ID_VIEWS)
     if kind in ID_VIEWS:
         hint = f" ({kind} needs an id: {kind}:ID)"
@@ -1205,7 +1298,8 @@ def figure(theory: Theory, view: str, params: Mapping[str, str] | None = None) -
     raise UsageError(f"no view '{view}'{hint}; the views: {_valid_views()}")
 
 
-def _query_figure(theory: Theory, kind: str, params: Mapping[str, str]) -> Figure:
+def _query_figure(theory: Theory, kind: str, params: Mapping[str, str],
+                  href: Href | None = None) -> Figure:
     from .graph import build_graph
     from .queries import run_query
 
@@ -1215,7 +1309,7 @@ def _query_figure(theory: Theory, kind: str, params: Mapping[str, str]) -> Figur
     if kind == "chains":
         shown = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
         return Figure("chains", chains_dot(theory, rows, "Chains of CMOCs" + (f" ({shown})" if shown else ""),
-                                           rows.notes), notes=notes)
+                                           rows.notes, href=href), notes=notes)
     if kind == "contrasts":
         from .queries import QUERIES
 
@@ -1228,11 +1322,11 @@ def _query_figure(theory: Theory, kind: str, params: Mapping[str, str]) -> Figur
             "contrasts: none: ")
         return Figure("contrasts", contrasts_dot(theory, rows, parsed["by"], heading
                                                  + (f" ({shown})" if shown else ""),
-                                                 rows.notes, why), notes=notes)
+                                                 rows.notes, why, href=href), notes=notes)
     big = len(theory.cmocs) > LARGE_THEORY
     notes += ((f"conflicts: more than {LARGE_THEORY} CMOCs; drawing only those in conflict",)
               if big else ())
-    return Figure("conflicts", conflicts_dot(theory, rows, rows.notes), notes=notes)
+    return Figure("conflicts", conflicts_dot(theory, rows, rows.notes, href=href), notes=notes)
 
 
 @dataclass
