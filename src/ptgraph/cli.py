@@ -340,23 +340,23 @@ def import_table_command(file, outdir, force, theory_id):
     span becomes a concept; near-duplicates are named, not merged. Rows that
     cannot be read are listed (exit 1); the rest is written.
     """
-    from .importers.table import import_table, write_draft
+    from .importers.table import import_table, twin_report, write_draft
 
     draft = import_table(file)
     outdir = outdir if outdir is not None else Path(file.stem)
     written = write_draft(draft, outdir, force=force, theory_id=theory_id)
     for note in draft.notes:
         click.echo(f"{draft.where(note.place)}: note: {note.message}", err=True)
-    for twin in draft.twins:
-        click.echo(f"{file}: twins: concepts '{twin.concept}' ({draft.concepts[twin.concept]}) "
-                   f"and '{twin.other}' ({draft.concepts[twin.other]}) are similar "
-                   f"({twin.similarity:g}); merge them if they are one idea", err=True)
+    for line in twin_report(draft):
+        click.echo(line, err=True)
     for problem in draft.problems:
         click.echo(f"{draft.where(problem.place)}: error: {problem.message}", err=True)
     n, c = len(draft.cmocs), len(draft.concepts)
+    likely = sum(t.sure == "likely" for t in draft.twins)
     click.echo(f"imported {n} CMOC{'s' * (n != 1)} in {len(draft.areas)} area"
                f"{'s' * (len(draft.areas) != 1)} with {c} concept{'s' * (c != 1)} "
-               f"({len(draft.twins)} near-duplicate pair{'s' * (len(draft.twins) != 1)} to review) "
+               f"({len(draft.twins)} near-duplicate pair{'s' * (len(draft.twins) != 1)} to review: "
+               f"{likely} likely, {len(draft.twins) - likely} possible) "
                f"from {file}"
                + (f"; {len(draft.problems)} row{'s' * (len(draft.problems) != 1)} not imported "
                   "(above)" if draft.problems else "")

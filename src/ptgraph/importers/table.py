@@ -40,10 +40,6 @@ from ..model import REQUIRED_ROLES
 from ..model import ROLES as ALL_ROLES
 from .markers import MARKER_ROLES, ROLE_LETTERS, MarkerError, Span, has_marker, split_statement
 
-#: Similarity (rapidfuzz ``token_set_ratio``, 0-100, of the labels' :func:`twin_keys`) from
-#: which two concepts are reported as likely twins.
-TWIN_THRESHOLD = 80.0
-
 #: Words of a header cell (folded: lower case, punctuation as spaces) -> the column's role.
 #: The resource, reasoning, intervention and actor forms go through MARKER_ROLES.
 HEADER_ROLES: dict[str, str] = {
@@ -86,11 +82,17 @@ class RowProblem:
 
 @dataclass
 class Twin:
-    """Two concepts whose labels are close but not the same after folding."""
+    """Two concepts whose labels may say one idea (see :mod:`ptgraph.importers.similar`).
+
+    ``similarity`` is 0-100, ``sure`` ``"likely"`` or ``"possible"``, ``shared`` the
+    word stems the labels share.
+    """
 
     concept: str
     other: str
     similarity: float
+    sure: str = "likely"
+    shared: tuple[str, ...] = ()
 
 
 @dataclass
@@ -415,43 +417,21 @@ class _Importer:
 
     # -- near-duplicates -----------------------------------------------------
     def find_twins(self) -> None:
-        """Pairs of concepts whose labels say nearly the same, by :func:`twin_keys`."""
-        from rapidfuzz import fuzz, process
+        """Pairs of concepts that may be one idea, each pair once, in the draft's order."""
+        from .similar import Use, candidates
 
-        ids = list(self.draft.concepts)
-        keys = twin_keys([self.draft.concepts[i] for i in ids])
-        for a in range(len(ids)):
-            if not keys[a]:
-                continue
-            # extract scans the later labels in C; score_cutoff keeps only the close ones
-            for _, score, b in process.extract(keys[a], keys[a + 1:], scorer=fuzz.token_set_ratio,
-                                               score_cutoff=TWIN_THRESHOLD, limit=None):
-                if keys[a + 1 + b]:
-                    self.draft.twins.append(Twin(ids[a], ids[a + 1 + b], round(float(score), 1)))
-
-
-#: Words that carry no idea of their own when comparing labels for twins.
-_FILLER = _STOP | {"it", "he", "she", "we", "you", "his", "her", "our", "who", "what", "which",
-                   "make", "makes", "making", "help", "helps", "more", "less", "very", "can",
-                   "could", "may", "will", "would", "do", "does", "not"}
-
-
-def twin_keys(labels: list[str]) -> list[str]:
-    """What is compared to find near-duplicate labels: each label's folded words without
-    filler words and without the words more than an eighth of the labels share (in
-    the buy-in table "patients", "link", "worker": they tell no two spans apart).
-
-    >>> twin_keys(["It helps patients to feel less alone in their struggles",
-    ...            "Reducing their sense of being alone in their struggles"])
-    ['patients feel alone struggles', 'reducing sense being alone struggles']
-    """
-    words = [[w for w in fold(label).split() if w not in _FILLER] for label in labels]
-    share: dict[str, int] = {}
-    for ws in words:
-        for w in set(ws):
-            share[w] = share.get(w, 0) + 1
-    common = {w for w, n in share.items() if n > len(labels) / 8} if len(labels) >= 8 else set()
-    return [" ".join(w for w in ws if w not in common) for ws in words]
+        uses: dict[str, list[Use]] = {}
+        for ident, fields in self.draft.cmocs.items():
+            for role in ALL_ROLES:
+                value = fields.get(role)
+                for concept in (value if isinstance(value, list) else [value] if value else []):
+                    uses.setdefault(concept, []).append(Use(ident, role, fields["area"]))
+        order = {c: i for i, c in enumerate(self.draft.concepts)}
+        for concept, found in candidates(self.draft.concepts, uses).items():
+            for c in found:
+                if order[concept] < order[c.other]:
+                    self.draft.twins.append(Twin(concept, c.other, c.similarity, c.sure, c.shared))
+        self.draft.twins.sort(key=lambda t: (order[t.concept], -t.similarity, order[t.other]))
 
 
 def read_tables(path: Path) -> list[RawTable]:
@@ -539,6 +519,44 @@ def _entry(ident: str, fields: Any, comments: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _twins_of(draft: Draft, concept: str) -> list[tuple[str, Twin]]:
+    """The concept's twins as (other concept, pair), best first."""
+    found = [(t.other if t.concept == concept else t.concept, t) for t in draft.twins
+             if concept in (t.concept, t.other)]
+    return sorted(found, key=lambda x: -x[1].similarity)
+
+
+def _twin_comment(draft: Draft, twin: tuple[str, Twin]) -> str:
+    other, t = twin
+    shares = f"; shares {', '.join(t.shared)}" if t.shared else ""
+    return f"{t.sure} twin: {other} '{draft.concepts[other]}' (similarity {t.similarity:g}{shares})"
+
+
+def twin_report(draft: Draft) -> list[str]:
+    """The near-duplicates as lines for the import report, grouped by concept.
+
+    Each pair is listed once, under the concept the draft names first, its
+    candidates best first, each with how sure (likely, possible) and its
+    similarity; a concept with no pair left to list is left out.
+
+    >>> d = Draft(Path("t.md"), concepts={"a": "Less stressed", "b": "Feel less stressed"},
+    ...           twins=[Twin("a", "b", 72.5, "likely", ("less", "stress"))])
+    >>> print("\\n".join(twin_report(d)))
+    t.md: twins of 'a' (Less stressed); merge those that are one idea:
+      likely    72.5  'b' (Feel less stressed)
+    """
+    lines: list[str] = []
+    by_concept: dict[str, list[Twin]] = {}
+    for t in draft.twins:
+        by_concept.setdefault(t.concept, []).append(t)
+    for concept, twins in by_concept.items():
+        lines.append(f"{draft.path}: twins of '{concept}' ({draft.concepts[concept]}); "
+                     "merge those that are one idea:")
+        lines += [f"  {t.sure:<8} {t.similarity:5.1f}  '{t.other}' ({draft.concepts[t.other]})"
+                  for t in sorted(twins, key=lambda t: -t.similarity)]
+    return lines
+
+
 def draft_files(draft: Draft, theory_id: str | None = None) -> dict[str, str]:
     """The draft theory as files: relative path -> YAML text.
 
@@ -557,18 +575,13 @@ def draft_files(draft: Draft, theory_id: str | None = None) -> dict[str, str]:
     files["areas.yaml"] = "areas:\n" + "".join(
         _entry(a, {"label": label}, [f"from {draft.where(draft.origin.get(f'area:{a}', ''), True)}"])
         for a, label in draft.areas.items())
-    twins: dict[str, list[tuple[str, float]]] = {}
-    for t in draft.twins:
-        twins.setdefault(t.concept, []).append((t.other, t.similarity))
-        twins.setdefault(t.other, []).append((t.concept, t.similarity))
     files["concepts.yaml"] = (
         "# Each marked span of a statement is a concept; spans that read the same (case, spaces\n"
-        "# and punctuation aside) are one. Near-duplicates are not merged: a comment names\n"
-        "# each likely twin with its similarity (0-100); merge them if they are one idea.\n"
+        "# and punctuation aside) are one. Near-duplicates are not merged: a comment names each\n"
+        "# concept's likely and possible twins with their similarity (0-100) and the word stems\n"
+        "# they share; merge those that are one idea.\n"
         "concepts:\n" + "".join(
-            _entry(c, {"label": label},
-                   [f"likely twin: {o} '{draft.concepts[o]}' (similarity {s:g})"
-                    for o, s in sorted(twins.get(c, []), key=lambda x: -x[1])])
+            _entry(c, {"label": label}, [_twin_comment(draft, t) for t in _twins_of(draft, c)])
             for c, label in draft.concepts.items()))
     for area in draft.areas:
         entries = [(m, f) for m, f in draft.cmocs.items() if f["area"] == area]
@@ -608,5 +621,5 @@ def write_draft(draft: Draft, outdir: Path, *, force: bool = False,
     return written
 
 
-__all__ = ["Draft", "RowProblem", "TWIN_THRESHOLD", "Twin", "draft_files", "fold",
+__all__ = ["Draft", "RowProblem", "Twin", "draft_files", "fold", "twin_report",
            "import_table", "read_tables", "slug", "write_draft"]
