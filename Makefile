@@ -11,7 +11,7 @@ EXAMPLE := examples/deprescribing-review
 NEO4J  := scripts/neo4j-local
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps browser-deps demo test check render site load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
+.PHONY: help setup system-deps latex-deps browser-deps demo test check render site load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
 
 help:
 	@echo "make demo   check and render the buy-in theory, write its website (site/), load it into the local Neo4j"
@@ -54,7 +54,11 @@ browser-deps:
 
 # The Neo4j tier runs against a local server of its own (instance "test"), started
 # here and stopped afterwards, so `make test` never touches the one `make demo` left running.
-test: setup browser-deps
+# pdflatex (with booktabs) to compile the LaTeX table `export table --format latex` writes.
+latex-deps:
+	@scripts/require pdflatex:texlive-latex-recommended || test "$$CI" != true
+
+test: setup browser-deps latex-deps
 	@$(NEO4J) --instance test start
 	@status=0; \
 	  eval "$$($(NEO4J) --instance test env | sed 's/export NEO4J_/export PTGRAPH_LOCAL_NEO4J_/')"; \
