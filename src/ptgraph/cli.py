@@ -293,7 +293,7 @@ def import_qdpx_command(project, path, mapping, output, force):
 
 @cli.group("export", cls=PtgraphGroup)
 def export_group():
-    """Write the theory for the paper and for other programs: tables, a QDA codebook."""
+    """Write the theory for the paper and for other programs: tables, a QDA codebook, GraphML."""
 
 
 def _emit(data: bytes, output: Path | None) -> int:
@@ -322,6 +322,22 @@ def export_codebook_command(path, output):
     from .exporters import EXPORTERS
 
     return _emit(EXPORTERS["codebook"](load_theory(path)), output)
+
+
+@export_group.command("graphml")
+@theory_path
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the graph to FILE (.graphml) instead of printing it.")
+def export_graphml_command(path, output):
+    """Write the theory's graph as GraphML for Gephi, yEd or Cytoscape.
+
+    The nodes and relationships of the graph model, typed: each node's kind,
+    a concept's roles, every property; lists as JSON text. `label` is what
+    the programs show.
+    """
+    from .exporters import EXPORTERS
+
+    return _emit(EXPORTERS["graphml"](load_theory(path)), output)
 
 
 @import_group.command("table")
