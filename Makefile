@@ -1,6 +1,7 @@
 # ptgraph: `make demo` checks, draws and loads the buy-in theory; `make test` runs the whole suite.
 # Both do their own set-up on a fresh Debian machine: virtualenv, Python packages,
-# Graphviz, Java and Maven for the local Neo4j, Chromium for the Browser tests.
+# Graphviz, Java and Maven for the local Neo4j, Chromium for the Browser tests, and
+# Mermaid (from npm) for the tests that draw ptgraph's Mermaid figures in Chromium.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,9 +10,11 @@ STAMP  := $(VENV)/.ptgraph-installed
 THEORY := theory
 EXAMPLE := examples/deprescribing-review
 NEO4J  := scripts/neo4j-local
+MERMAID := tests/browser/mermaid
+MERMAID_STAMP := $(MERMAID)/node_modules/.ptgraph-installed
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps demo test check render load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
+.PHONY: help setup system-deps mermaid-deps demo test check render load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
 
 help:
 	@echo "make demo   check and render the buy-in theory, load it into the local Neo4j"
@@ -28,6 +31,14 @@ setup: $(STAMP) system-deps
 
 system-deps:
 	@scripts/require dot:graphviz java:openjdk-17-jre-headless mvn:maven
+
+# The Mermaid releases of tests/browser/mermaid/package-lock.json, exactly (npm ci).
+$(MERMAID_STAMP): $(MERMAID)/package.json $(MERMAID)/package-lock.json
+	@scripts/require npm:npm
+	@npm ci --prefix $(MERMAID) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+mermaid-deps: $(MERMAID_STAMP)
 
 demo: setup
 	$(BIN)/ptgraph check $(THEORY)
@@ -48,6 +59,7 @@ demo: setup
 # here and stopped afterwards, so `make test` never touches the one `make demo` left running.
 test: setup
 	@scripts/require chromium:chromium || test "$$CI" != true
+	@$(MAKE) --no-print-directory mermaid-deps || test "$$CI" != true
 	@$(NEO4J) --instance test start
 	@status=0; \
 	  eval "$$($(NEO4J) --instance test env | sed 's/export NEO4J_/export PTGRAPH_LOCAL_NEO4J_/')"; \
