@@ -1,6 +1,8 @@
 # ptgraph: `make demo` checks, draws, writes as a website and loads the buy-in theory; `make test` runs the whole suite.
 # Both do their own set-up on a fresh Debian machine: virtualenv, Python packages,
-# Graphviz, Java and Maven for the local Neo4j, Chromium and axe-core for the Browser tests.
+# Graphviz, Java and Maven for the local Neo4j, Chromium and axe-core for the Browser tests,
+# Mermaid (from npm) for the tests that draw ptgraph's Mermaid figures in Chromium, and
+# pdflatex for the LaTeX table.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,9 +11,11 @@ STAMP  := $(VENV)/.ptgraph-installed
 THEORY := theory
 EXAMPLE := examples/deprescribing-review
 NEO4J  := scripts/neo4j-local
+MERMAID := tests/browser/mermaid
+MERMAID_STAMP := $(MERMAID)/node_modules/.ptgraph-installed
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps latex-deps browser-deps demo test check render site load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
+.PHONY: help setup system-deps latex-deps browser-deps mermaid-deps demo test check render site load neo4j-start neo4j-stop neo4j-status neo4j-logs neo4j-reset bench bench-quick clean
 
 help:
 	@echo "make demo   check and render the buy-in theory, write its website (site/), load it into the local Neo4j"
@@ -28,6 +32,14 @@ setup: $(STAMP) system-deps
 
 system-deps:
 	@scripts/require dot:graphviz java:openjdk-17-jre-headless mvn:maven
+
+# The Mermaid releases of tests/browser/mermaid/package-lock.json, exactly (npm ci).
+$(MERMAID_STAMP): $(MERMAID)/package.json $(MERMAID)/package-lock.json
+	@scripts/require npm:npm
+	@npm ci --prefix $(MERMAID) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+mermaid-deps: $(MERMAID_STAMP)
 
 demo: setup
 	$(BIN)/ptgraph check $(THEORY)
@@ -51,13 +63,14 @@ browser-deps:
 	@scripts/require chromium:chromium npm:npm || test "$$CI" != true
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || ! command -v npm >/dev/null \
 	  || npm install --prefix tests/browser --silent
+	@$(MAKE) --no-print-directory mermaid-deps || test "$$CI" != true
 
-# The Neo4j tier runs against a local server of its own (instance "test"), started
-# here and stopped afterwards, so `make test` never touches the one `make demo` left running.
 # pdflatex (with booktabs) to compile the LaTeX table `export table --format latex` writes.
 latex-deps:
 	@scripts/require pdflatex:texlive-latex-recommended || test "$$CI" != true
 
+# The Neo4j tier runs against a local server of its own (instance "test"), started
+# here and stopped afterwards, so `make test` never touches the one `make demo` left running.
 test: setup browser-deps latex-deps
 	@$(NEO4J) --instance test start
 	@status=0; \

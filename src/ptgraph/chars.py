@@ -35,3 +35,18 @@ def char_name(char: str) -> str:
     else:
         name = unicodedata.name(char, "")
     return f"U+{code:04X}" + (f" {name}" if name else "")
+
+
+def xml_forbidden(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot hold, not even as a character
+    reference (a C0 control other than tab and the line ends, a lone surrogate, U+FFFE,
+    U+FFFF); None when XML holds it all.
+
+    >>> xml_forbidden("form\\x0cfeed"), xml_forbidden("tab\\tand é \\U0001F600")
+    ('\\x0c', None)
+    """
+    for char in text:
+        code = ord(char)
+        if (code < 0x20 and char not in "\t\n\r") or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            return char
+    return None

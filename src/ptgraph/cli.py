@@ -294,7 +294,7 @@ def import_qdpx_command(project, path, mapping, output, force):
 
 @cli.group("export", cls=PtgraphGroup)
 def export_group():
-    """Write the theory for the paper and for other programs: tables, a QDA codebook."""
+    """Write the theory for the paper and for other programs: tables, a QDA codebook, GraphML, Mermaid."""
 
 
 def _emit(data: bytes, output: Path | None) -> int:
@@ -323,6 +323,39 @@ def export_codebook_command(path, output):
     from .exporters import EXPORTERS
 
     return _emit(EXPORTERS["codebook"](load_theory(path)), output)
+
+
+@export_group.command("graphml")
+@theory_path
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the graph to FILE (.graphml) instead of printing it.")
+def export_graphml_command(path, output):
+    """Write the theory's graph as GraphML for Gephi, yEd or Cytoscape.
+
+    The nodes and relationships of the graph model, typed: each node's kind,
+    a concept's roles, every property; lists as JSON text. `label` is what
+    the programs show.
+    """
+    from .exporters import EXPORTERS
+
+    return _emit(EXPORTERS["graphml"](load_theory(path)), output)
+
+
+@export_group.command("mermaid")
+@theory_path
+@click.option("--area", metavar="ID", help="Only this area's CMOCs.")
+@click.option("--cmoc", "cmocs", metavar="ID", multiple=True, help="Only this CMOC (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the flowchart to FILE (.mmd) instead of printing it.")
+def export_mermaid_command(path, area, cmocs, output):
+    """Write the theory (or an area, or some CMOCs) as a Mermaid flowchart.
+
+    Concepts in their roles' shapes and colours, arrows labelled by CMOC; put
+    it in a ```mermaid block and GitHub draws it.
+    """
+    from .exporters import EXPORTERS
+
+    return _emit(EXPORTERS["mermaid"](load_theory(path), area=area, cmocs=cmocs), output)
 
 
 @import_group.command("table")

@@ -115,6 +115,8 @@ class TheoryDiff:
     # query name -> {"appear": rows, "disappear": rows}; None when not computed
     queries: dict[str, dict[str, list[dict]]] | None = None
     notes: list[str] = field(default_factory=list)  # e.g. a query stopped at its work budget
+    # the changed part of the theory as a figure (a ptgraph.mermaid.View), for markdown
+    view: Any = None
 
     @property
     def changed(self) -> bool:
@@ -373,4 +375,7 @@ def diff_theories(old: Theory, new: Theory, *, old_label: str = "old", new_label
         result.queries = {name: diff_rows(name, before[name], after[name]) for name in QUERIES}
         result.notes = [f"{which}: {n}" for which, notes in (("old", notes_old), ("new", notes_new))
                         for n in notes]
+    from .mermaid import diff_view  # it marks the figures as ptgraph.render_diff does
+
+    result.view = diff_view(old, new, result)
     return result

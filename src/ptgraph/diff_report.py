@@ -3,6 +3,8 @@
 Every format starts with the summary. Sections come in a fixed order (theory,
 CMOCs, concepts, evidence, pathways, areas, sites, sources, queries), entries in file
 order: added and modified as in the new version, removed as in the old one.
+Markdown draws the changed part of the theory first, as a Mermaid flowchart that
+GitHub renders in a pull-request comment (:func:`ptgraph.mermaid.diff_view`).
 
 The JSON document (``version`` 1) has this shape; ``FIELDS`` is a
 ``{"field", "old", "new"}`` list, ``SECTION`` is ``{"added": [ENTRY],
@@ -42,6 +44,7 @@ import json
 from typing import Any, Callable
 
 from .diff import SECTIONS, Change, TheoryDiff
+from .mermaid import DIFF_KEY, MAX_DIFF_ARROWS, flowchart
 from .schema import ANY, is_any
 
 #: Fields whose lists are sets: shown as ids added and removed.
@@ -271,12 +274,28 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
             *("| " + " | ".join(r) + " |" for r in rows), ""]
 
 
+def _md_figure(diff: TheoryDiff) -> list[str]:
+    """The changed part of the theory as a Mermaid block GitHub draws, with its key; a
+    line instead when it is too large to read in a comment; nothing when no CMOC's
+    arrows or concepts changed."""
+    view = diff.view
+    if view is None or not view.arrows:
+        return []
+    if len(view.arrows) > MAX_DIFF_ARROWS:
+        return [f"*The changed part of the theory has {len(view.arrows)} arrows, too many for a "
+                "figure here; `ptgraph render --diff` draws it.*", ""]
+    return ["#### Changed part of the theory", "", "```mermaid", *flowchart(view).splitlines(),
+            "```", "", f"*{DIFF_KEY}*", ""]
+
+
 def format_markdown(diff: TheoryDiff) -> str:
-    """A pull-request comment: the summary line first, then one table per section."""
+    """A pull-request comment: the summary line first, then the changed part of the theory
+    as a Mermaid figure (:func:`ptgraph.mermaid.diff_view`), then one table per section."""
     theory = (diff.new_theory if diff.old_theory == diff.new_theory
               else f"{diff.old_theory} → {diff.new_theory}")
     lines = [f"**ptgraph diff**: {diff.summary()}", "",
-             f"Theory {_code(theory)}: {_code(diff.old_label)} → {_code(diff.new_label)}", ""]
+             f"Theory {_code(theory)}: {_code(diff.old_label)} → {_code(diff.new_label)}", "",
+             *_md_figure(diff)]
     if diff.theory:
         rows = [_md_item("theory", diff.new_theory, c.field, c.old, c.new)[1:] for c in diff.theory]
         lines += ["#### Theory", "", *_table(("field", "old", "new"), rows)]

@@ -124,7 +124,7 @@ def _merged_steps(old: tuple[str, ...], new: tuple[str, ...]) -> list[str]:
     return out
 
 
-class _Marks:
+class Marks:
     """What changed, by concept and by CMOC, as the views need it."""
 
     def __init__(self, old: Theory, new: Theory, d: TheoryDiff) -> None:
@@ -288,7 +288,7 @@ def diff_figure(old: Theory, new: Theory, view: str, *, old_label: str = "old",
         raise UsageError(f"render --diff draws {', '.join(DIFF_VIEWS[:-1])} and {DIFF_VIEWS[-1]} "
                          f"views; for {kind}, {listed}")
     d = diff_theories(old, new, old_label=old_label, new_label=new_label, with_queries=False)
-    marks = _Marks(old, new, d)
+    marks = Marks(old, new, d)
     u = union_theory(old, new, merge_cmoc=ident if kind == "cmoc" else None)
     fig = figure(u, view)
     # the heading of the side that has the view, so counts are not of the union
@@ -318,7 +318,7 @@ def _has(theory: Theory, kind: str, ident: str) -> bool:
     return section is None or ident in getattr(theory, section)
 
 
-def _card_marks(before: CMOC | None, after: CMOC | None, marks: _Marks):
+def _card_marks(before: CMOC | None, after: CMOC | None, marks: Marks):
     """Marks for one CMOC's card (nodes ``c_``, ``m_``, ``o_`` + concept id): its concepts
     and arrows added or removed per role."""
     nodes = {}
@@ -365,7 +365,7 @@ def diff_views(old: Theory, new: Theory) -> list[str]:
     """The views ``ptgraph render --diff`` draws by default: the overview, and each area,
     CMOC and pathway that changed, was added or was removed."""
     d = diff_theories(old, new, with_queries=False)
-    marks = _Marks(old, new, d)
+    marks = Marks(old, new, d)
     areas = {m.area for mid in marks.cmocs for m in (old.cmocs.get(mid), new.cmocs.get(mid)) if m}
     areas |= {m.area for t in (old, new) for m in t.cmocs.values()
               if any(c in marks.concepts for r in ROLES for c in m.concepts(r))}

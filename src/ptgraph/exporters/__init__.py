@@ -1,9 +1,9 @@
 """Exporters: a theory written in another program's format, one module each.
 
 :data:`EXPORTERS` maps the name ``ptgraph export NAME`` takes to the function
-that writes it: ``table`` (:func:`export_table`) and ``codebook`` (a REFI-QDA
-codebook, :mod:`.codebook`). The paper's tables have two registries of their
-own: :data:`TABLES` (table name -> the module function that builds a
+that writes it: ``table`` (:func:`export_table`), ``codebook`` (a REFI-QDA
+codebook, :mod:`.codebook`), ``graphml`` (the graph for Gephi and yEd,
+:mod:`.graphml`) and ``mermaid`` (a flowchart GitHub draws, :mod:`ptgraph.mermaid`). The paper's tables have two registries of their own: :data:`TABLES` (table name -> the module function that builds a
 :class:`._table.Table` from a theory) and :data:`FORMATS` (format name -> the
 module function that writes any table as bytes); :func:`export_table` joins them.
 """
@@ -65,11 +65,16 @@ def export_table(theory: Theory, table: str, fmt: str, **options: object) -> byt
 
 
 from .codebook import export_codebook  # noqa: E402 - after export_table, which it does not need
+from .graphml import export_graphml  # noqa: E402
+from ..mermaid import export_mermaid  # noqa: E402 - the diff report draws with it too
 
 #: Name ``ptgraph export NAME`` takes -> function(theory, ...) -> bytes.
 EXPORTERS: dict[str, Callable[..., bytes]] = {
     "table": export_table,
     "codebook": export_codebook,
+    "graphml": export_graphml,
+    "mermaid": export_mermaid,
 }
 
-__all__ = ["BINARY", "EXPORTERS", "FORMATS", "SUFFIXES", "TABLES", "export_codebook", "export_table"]
+__all__ = ["BINARY", "EXPORTERS", "FORMATS", "SUFFIXES", "TABLES", "export_codebook", "export_graphml",
+           "export_mermaid", "export_table"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..chars import xml_forbidden
 from ..errors import UsageError
 from ..model import Theory
 from ..refi import CODEBOOK_NS, SCHEMA_URLS, XSI_NS, guid, invalid
@@ -37,14 +38,12 @@ def _text(theory: Theory, section: str, ident: str, key: str, text: str) -> str:
     XML 1.0 has no way to write most C0 control characters (a vertical tab, a form feed),
     not even as a character reference, so such text cannot be exported unchanged.
     """
-    try:
-        etree.Element("x").text = text
-    except ValueError:
+    bad = xml_forbidden(text)
+    if bad is not None:
         path, line, col = theory.mark(section, ident, key)
-        bad = next(c for c in text if ord(c) < 0x20 and c not in "\t\n\r" or c in "\ufffe\uffff")
         raise UsageError(f"{path}:{line}:{col}: {section[:-1] if section != 'areas' else 'area'} "
                          f"'{ident}' has U+{ord(bad):04X} in its {key}, which a REFI-QDA file "
-                         "(XML) cannot hold; replace it with a space or a line break") from None
+                         "(XML) cannot hold; replace it with a space or a line break")
     return text
 
 
