@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .check import check_theory, load_theory, stats
+from .check import check_path, load_theory, stats
 from .errors import PtgraphError, TheoryError
 from .problems import FORMATTERS, format_text
 from .rules import BY_CODE, RULES
@@ -96,11 +96,16 @@ theory_path = click.argument(
 @click.option("--max-file-size", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
               metavar="MIB", help="Refuse theory files larger than this many MiB.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
-def check(paths, fmt, strict, select, max_file_size, quiet):
-    """Check theory directories for problems (default: theory/).
+@click.option("--vocabulary", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="The shared vocabulary a theory's mappings map to "
+              "[default: the manifest's vocabulary:].")
+def check(paths, fmt, strict, select, max_file_size, quiet, vocabulary):
+    """Check theory directories, or shared vocabularies, for problems (default: theory/).
 
-    Prints one line per problem as PATH:LINE:COL: CODE message. Exit 0 when
-    clean (warnings allowed unless --strict), 1 when problems are found.
+    A directory holding vocabulary.yaml is checked as a vocabulary; a theory's
+    mappings are checked against its vocabulary. Prints one line per problem as
+    PATH:LINE:COL: CODE message. Exit 0 when clean (warnings allowed unless
+    --strict), 1 when problems are found.
     """
     codes = [c.strip().upper() for c in select.split(",") if c.strip()] if select else None
     unknown = [c for c in codes or () if c not in BY_CODE]
@@ -112,11 +117,10 @@ def check(paths, fmt, strict, select, max_file_size, quiet):
         raise click.UsageError("no theory/ folder here: name the theory directory to check")
     problems, summaries = [], []
     for target in targets:
-        checked = check_theory(target, max_bytes=int(max_file_size * 2**20), select=codes)
+        checked = check_path(target, max_bytes=int(max_file_size * 2**20), select=codes,
+                             vocabulary=vocabulary)
         problems.extend(checked.problems)
-        t = checked.theory  # counts only: stats() also works out every concept's roles
-        summaries.append(f"{checked.files.root}: {len(checked.files.files)} files, "
-                         f"{len(t.cmocs)} CMOCs, {len(t.concepts)} concepts, {len(t.evidence)} evidence")
+        summaries.append(checked.summary())
     problems = sorted(set(problems))
     click.echo(FORMATTERS[fmt](problems), nl=False)
     failing = [p for p in problems if p.is_error or (strict and p.level == "warning")]
@@ -171,15 +175,19 @@ def rules_command(code):
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
               type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the schema to FILE instead of printing it; repeat for more files.")
-def schema_command(outputs):
-    """Print the JSON Schema of theory files (what editors validate against).
+@click.option("--kind", type=click.Choice(["theory", "vocabulary"]), default="theory",
+              show_default=True, help="The schema of theory files or of vocabulary files.")
+def schema_command(outputs, kind):
+    """Print the JSON Schema of theory (or vocabulary) files, what editors validate against.
 
     Regenerate the copies kept in the repository after changing the format:
     ptgraph schema -o schema/ptgraph-theory-v1.json -o src/ptgraph/data/ptgraph-theory-v1.json
+    ptgraph schema --kind vocabulary -o schema/ptgraph-vocabulary-v1.json
+    -o src/ptgraph/data/ptgraph-vocabulary-v1.json
     """
     from .render import write_atomic
 
-    text = schema_text()
+    text = schema_text(kind)
     for output in outputs:
         write_atomic(output, text.encode("utf-8"))
     if not outputs:
