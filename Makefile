@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.ptgraph-installed
 THEORY := theory
 EXAMPLE := examples/deprescribing-review
+VOCABULARY := examples/vocabulary
 NEO4J  := scripts/neo4j-local
 PYTEST_ARGS ?=
 
@@ -37,8 +38,10 @@ demo: setup
 	$(BIN)/ptgraph check $(EXAMPLE)
 	@rm -f $(EXAMPLE)/diagrams/*.dot $(EXAMPLE)/diagrams/*.svg $(EXAMPLE)/diagrams/*.png
 	$(BIN)/ptgraph render $(EXAMPLE) -o $(EXAMPLE)/diagrams
+	$(BIN)/ptgraph check $(VOCABULARY)
 	@$(NEO4J) start
-	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
+	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(VOCABULARY) && $(BIN)/ptgraph load $(THEORY) \
+	  && $(BIN)/ptgraph load $(EXAMPLE)
 	@echo
 	@url="$$($(NEO4J) browser-url)" && echo "Neo4j Browser: $$url   login: neo4j / ptgraph-local"
 	@echo "First query to paste:  MATCH p=(:CMOC {theory:'buy-in'})-[:HAS_CONTEXT|HAS_MECHANISM|HAS_OUTCOME]->(:Concept) RETURN p"
@@ -66,7 +69,8 @@ render: setup
 
 load: setup
 	@$(NEO4J) start
-	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
+	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(VOCABULARY) && $(BIN)/ptgraph load $(THEORY) \
+	  && $(BIN)/ptgraph load $(EXAMPLE)
 
 neo4j-start:
 	@$(NEO4J) start
