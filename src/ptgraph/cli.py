@@ -455,6 +455,43 @@ def open_store(uri, user, database, ask_password):
     return connect(uri, user, password, database)
 
 
+@cli.command("align")
+@click.argument("theory_a", type=click.Path(exists=True, path_type=Path))
+@click.argument("theory_b", type=click.Path(exists=True, path_type=Path))
+@click.option("--vocabulary", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="Propose B's mappings onto this shared vocabulary's terms "
+              "(directly, and through A's mappings) instead of onto A's concepts.")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=None, metavar="SCORE",
+              help="The lowest score proposed, 0-100 [default: 70].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the draft to FILE (e.g. THEORY_B/mappings.yaml) instead of printing it.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def align_command(theory_a, theory_b, vocabulary, threshold, output, force):
+    """Propose mappings of THEORY_B's concepts onto THEORY_A's (or a vocabulary's terms).
+
+    Each concept of B gets the best-scoring concept of A (or term) when its score,
+    0-100 from labels, descriptions and roles, reaches the threshold. The result
+    is a draft mappings: file, each proposal commented with its score and why, for
+    a researcher to review: nothing is applied. See the README on what the score
+    means and how precise it was on two real pairs.
+    """
+    from .align import DEFAULT_THRESHOLD, align, draft_text
+    from .check import load_mapped_theory, load_vocabulary
+
+    _refuse_to_replace(output, force)
+    if vocabulary is not None:
+        a, _ = load_mapped_theory(theory_a, vocabulary=vocabulary)
+        vocab = load_vocabulary(vocabulary)
+    else:
+        a, vocab = load_theory(theory_a), None
+    b = load_theory(theory_b)
+    result = align(a, b, vocab, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+    n = len(result.proposals)
+    return _write_draft(draft_text(result, b), output,
+                        f"proposed {n} mapping{'s' * (n != 1)} for {len(b.concepts)} concepts "
+                        f"of {b.id}", None)
+
+
 @cli.command("load")
 @theory_path
 @neo4j_options
