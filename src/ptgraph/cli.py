@@ -332,6 +332,32 @@ def export_codebook_command(path, output):
     return _emit(EXPORTERS["codebook"](load_theory(path)), output)
 
 
+@export_group.command("jsonld")
+@click.argument("path", required=False, default=DEFAULT_THEORY,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--vocabulary", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="A theory's vocabulary [default: the manifest's vocabulary:].")
+@click.option("--base", default="urn:ptgraph:", show_default=True, metavar="IRI",
+              help="What every IRI starts with: IRI + vocabulary or theory id + '/' + id.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the JSON-LD to FILE (.jsonld) instead of printing it.")
+def export_jsonld_command(path, vocabulary, base, output):
+    """Write a shared vocabulary, or a theory's concepts and mappings, as JSON-LD with SKOS.
+
+    A vocabulary directory (vocabulary.yaml) becomes a skos:ConceptScheme of its
+    terms with their labels, definitions, broader and related terms; a theory, a
+    scheme of its concepts with skos:exactMatch, closeMatch, ... to its vocabulary.
+    """
+    from .check import load_mapped_theory, load_vocabulary
+    from .exporters import EXPORTERS
+    from .loader import find_root, is_vocabulary_dir
+
+    if is_vocabulary_dir(find_root(path)):
+        return _emit(EXPORTERS["jsonld"](load_vocabulary(path), base=base), output)
+    theory, vocab = load_mapped_theory(path, vocabulary=vocabulary)
+    return _emit(EXPORTERS["jsonld"](theory, vocab, base=base), output)
+
+
 @import_group.command("table")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),

@@ -1,8 +1,9 @@
 """Exporters: a theory written in another program's format, one module each.
 
 :data:`EXPORTERS` maps the name ``ptgraph export NAME`` takes to the function
-that writes it: ``table`` (:func:`export_table`) and ``codebook`` (a REFI-QDA
-codebook, :mod:`.codebook`). The paper's tables have two registries of their
+that writes it: ``table`` (:func:`export_table`), ``codebook`` (a REFI-QDA
+codebook, :mod:`.codebook`) and ``jsonld`` (a vocabulary or a theory's mappings
+as JSON-LD with SKOS, :mod:`.jsonld`). The paper's tables have two registries of their
 own: :data:`TABLES` (table name -> the module function that builds a
 :class:`._table.Table` from a theory) and :data:`FORMATS` (format name -> the
 module function that writes any table as bytes); :func:`export_table` joins them.
@@ -65,11 +66,14 @@ def export_table(theory: Theory, table: str, fmt: str, **options: object) -> byt
 
 
 from .codebook import export_codebook  # noqa: E402 - after export_table, which it does not need
+from .jsonld import export_jsonld  # noqa: E402
 
 #: Name ``ptgraph export NAME`` takes -> function(theory, ...) -> bytes.
 EXPORTERS: dict[str, Callable[..., bytes]] = {
     "table": export_table,
     "codebook": export_codebook,
+    "jsonld": export_jsonld,
 }
 
-__all__ = ["BINARY", "EXPORTERS", "FORMATS", "SUFFIXES", "TABLES", "export_codebook", "export_table"]
+__all__ = ["BINARY", "EXPORTERS", "FORMATS", "SUFFIXES", "TABLES", "export_codebook", "export_jsonld",
+           "export_table"]
