@@ -8,9 +8,11 @@ Exit codes, for every command (also in the README):
    ``import table``, ``import qdpx`` when they left entries, rows or coded
    segments out; an input file that is not what it claims, such as an empty,
    damaged or password-protected table, ``.docx``, ``.xlsx`` or ``.qdpx``)
-2  the command could not do its job: a usage error, a theory that fails to check
-   given to ``query``, ``render``, ``diff``, ``load`` or ``export`` (its
-   problems are shown), or an unreachable or refusing Neo4j server
+2  the command could not do its job: a usage error, a theory (or vocabulary) that
+   fails to check given to ``query``, ``render``, ``diff``, ``load``, ``align`` or
+   ``export`` (its problems are shown), a mapped theory whose vocabulary is not
+   loaded (or a vocabulary load that would remove a mapped term), or an
+   unreachable or refusing Neo4j server
 """
 
 from __future__ import annotations
