@@ -1,6 +1,6 @@
 """The shared vocabulary: its schema, model, checks, graph records and load plan (no server).
 
-Neo4j itself: ``tests/neo4j/test_vocabulary.py``.
+Neo4j itself: ``tests/neo4j/test_load_vocabulary.py``.
 """
 
 from __future__ import annotations

@@ -173,13 +173,8 @@ def vocabulary_records(vocabulary: Vocabulary) -> tuple[list[NodeRecord], list[R
             url=m.url)))
     for narrower, broader in vocabulary.broader_pairs():
         rels.append(RelRecord("BROADER", ("Term", narrower), ("Term", broader), {"theory": v}))
-    seen: set[frozenset] = set()
-    for t in vocabulary.concepts.values():
-        for other in t.related:
-            pair = frozenset((t.id, other))
-            if other in vocabulary.concepts and other != t.id and pair not in seen:
-                seen.add(pair)
-                rels.append(RelRecord("RELATED", ("Term", t.id), ("Term", other), {"theory": v}))
+    for a, b in vocabulary.related_pairs():
+        rels.append(RelRecord("RELATED", ("Term", a), ("Term", b), {"theory": v}))
     nodes.sort(key=lambda n: (NODE_LABELS.index(n.label), n.props["id"]))
     rels.sort(key=_rel_sort_key)
     return nodes, rels

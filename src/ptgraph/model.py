@@ -191,12 +191,8 @@ class Theory:
 
     def mark(self, section: str, id: str, *keys: Any) -> tuple[str, int, int]:
         """``(path, line, col)`` of an entry (or a key inside it) in its file."""
-        entity = getattr(self, section).get(id)
-        doc = self.documents.get(entity.source) if entity is not None else None
-        if doc is None:
-            return (self.root, 0, 0)
-        line, col = doc.mark(section, id, *keys)
-        return (doc.path, line, col)
+        return _entry_mark(self.documents, self.root, getattr(self, section).get(id),
+                           section, id, keys)
 
     def source_of(self, item: "Evidence") -> "Source | None":
         """The source an evidence item's ``source:`` names, or None (free text, or none).
@@ -217,6 +213,16 @@ class Theory:
                 for cid in cmoc.concepts(role):
                     out.setdefault(cid, set()).add(role)
         return out
+
+
+def _entry_mark(documents: dict[str, Document], root: str, entity: Any, section: str, id: str,
+                keys: tuple) -> tuple[str, int, int]:
+    """``(path, line, col)`` of an entry (or a key inside it) of a theory or a vocabulary."""
+    doc = documents.get(entity.source) if entity is not None else None
+    if doc is None:
+        return (root, 0, 0)
+    line, col = doc.mark(section, id, *keys)
+    return (doc.path, line, col)
 
 
 def causal_steps(parts: Sequence[Iterable[str]]) -> set[tuple[str, str]]:
@@ -394,12 +400,8 @@ class Vocabulary:
 
     def mark(self, section: str, id: str, *keys: Any) -> tuple[str, int, int]:
         """``(path, line, col)`` of an entry (or a key inside it) in its file."""
-        entity = getattr(self, self.ATTRIBUTES[section]).get(id)
-        doc = self.documents.get(entity.source) if entity is not None else None
-        if doc is None:
-            return (self.root, 0, 0)
-        line, col = doc.mark(section, id, *keys)
-        return (doc.path, line, col)
+        return _entry_mark(self.documents, self.root,
+                           getattr(self, self.ATTRIBUTES[section]).get(id), section, id, keys)
 
     def broader_pairs(self) -> list[tuple[str, str]]:
         """Every ``(narrower, broader)`` pair between defined terms, from ``broader:`` and
@@ -414,6 +416,25 @@ class Vocabulary:
         pairs = [(t.id, b) for t in self.concepts.values() for b in t.broader]
         pairs += [(n, t.id) for t in self.concepts.values() for n in t.narrower]
         return [p for p in dict.fromkeys(pairs) if p[0] in self.concepts and p[1] in self.concepts]
+
+    def related_pairs(self) -> list[tuple[str, str]]:
+        """Every ``related:`` pair of two defined, different terms, once per pair (skos:related
+        is symmetric), in the direction first written.
+
+        >>> v = Vocabulary("v", "V", concepts={"a": Term("a", "A", related=("b", "a")),
+        ...                                    "b": Term("b", "B", related=("a",))})
+        >>> v.related_pairs()
+        [('a', 'b')]
+        """
+        seen: set[frozenset] = set()
+        out = []
+        for t in self.concepts.values():
+            for other in t.related:
+                pair = frozenset((t.id, other))
+                if other in self.concepts and other != t.id and pair not in seen:
+                    seen.add(pair)
+                    out.append((t.id, other))
+        return out
 
 
 def build_vocabulary(files: LoadedFiles) -> Vocabulary:

@@ -48,6 +48,15 @@ def set_theory_id(root: Path, theory_id: str) -> None:
     manifest.write_text(text, encoding="utf-8")
 
 
+def unload_all(store, ids: list[str]) -> None:
+    """Unload the theories (or vocabularies) a fixture made, those still loaded."""
+    for scope in ids:
+        try:
+            unload(store, scope)
+        except UsageError:
+            pass  # not loaded, or the test unloaded it
+
+
 def set_vocabulary(root: Path, vocabulary: Path | None) -> None:
     """Point a theory copy's manifest at ``vocabulary``; with None, take its mappings out
     (``vocabulary:`` and ``mappings.yaml``), so the copy loads without a vocabulary."""
@@ -81,11 +90,7 @@ def new_vocabulary(tmp_path, store):
         return target, vocabulary_id
 
     yield make
-    for vocabulary_id in made:
-        try:
-            unload(store, vocabulary_id)
-        except UsageError:
-            pass  # not loaded, or the test unloaded it
+    unload_all(store, made)
 
 
 @pytest.fixture
@@ -108,11 +113,7 @@ def new_theory(tmp_path, store):
         return target, theory_id
 
     yield make
-    for theory_id in made:
-        try:
-            unload(store, theory_id)
-        except UsageError:
-            pass  # not loaded, or the test unloaded it
+    unload_all(store, made)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -84,13 +84,8 @@ def vocabulary_document(vocabulary: Vocabulary, base: str = DEFAULT_BASE) -> dic
         broader.setdefault(low, []).append(iri(base, v, high))
         narrower.setdefault(high, []).append(iri(base, v, low))
     related: dict[str, list[str]] = {}
-    seen: set[frozenset] = set()
-    for t in vocabulary.concepts.values():
-        for other in t.related:
-            pair = frozenset((t.id, other))
-            if other in vocabulary.concepts and other != t.id and pair not in seen:
-                seen.add(pair)
-                related.setdefault(t.id, []).append(iri(base, v, other))
+    for a, b in vocabulary.related_pairs():
+        related.setdefault(a, []).append(iri(base, v, b))
     graph: list[dict[str, Any]] = [_clean({
         "@id": scheme, "@type": "skos:ConceptScheme", "title": vocabulary.title,
         "description": vocabulary.description, "notation": v})]

@@ -19,6 +19,22 @@ def file_issues(ctx, *kinds: str) -> Iterator[tuple[Where, str]]:
         yield (issue.path, issue.line, issue.col), issue.message
 
 
+def cycles(pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """The cycles of a directed relation (refines, broader): the sorted members of each
+    strongly connected component of two or more, or of one that points at itself.
+
+    >>> cycles([("a", "b"), ("b", "a"), ("c", "c"), ("c", "d")])
+    [['a', 'b'], ['c']]
+    """
+    if not pairs:
+        return []
+    import networkx as nx  # only when needed: importing it costs more than checking a theory
+
+    graph = nx.DiGraph(pairs)
+    found = [sorted(c) for c in nx.strongly_connected_components(graph)]
+    return sorted(c for c in found if len(c) > 1 or graph.has_edge(c[0], c[0]))
+
+
 def at(doc: Document, *keys: Any) -> Where:
     line, col = doc.mark(*keys)
     return (doc.path, line, col)

@@ -19,6 +19,7 @@ Failing (each is narrower than the other; the last is its own broader term)::
 """
 
 from ..problems import ERROR
+from ._common import cycles
 
 CODE, NAME, LEVEL = "E403", "broader-cycle", ERROR
 KINDS = ("vocabulary",)
@@ -26,16 +27,7 @@ KINDS = ("vocabulary",)
 
 def check(ctx):
     vocabulary = ctx.vocabulary
-    pairs = vocabulary.broader_pairs()
-    if not pairs:
-        return
-    import networkx as nx  # only when needed, as in refines-cycle (E206)
-
-    graph = nx.DiGraph(pairs)
-    for component in nx.strongly_connected_components(graph):
-        members = sorted(component)
-        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
-            continue
+    for members in cycles(vocabulary.broader_pairs()):
         first = members[0]
         term = vocabulary.concepts[first]
         key = "broader" if term.broader else "narrower"
