@@ -10,6 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.ptgraph-installed
 THEORY := theory
 EXAMPLE := examples/deprescribing-review
+VOCABULARY := examples/vocabulary
 NEO4J  := scripts/neo4j-local
 MERMAID := tests/browser/mermaid
 MERMAID_STAMP := $(MERMAID)/node_modules/.ptgraph-installed
@@ -49,9 +50,11 @@ demo: setup
 	$(BIN)/ptgraph check $(EXAMPLE)
 	@rm -f $(EXAMPLE)/diagrams/*.dot $(EXAMPLE)/diagrams/*.svg $(EXAMPLE)/diagrams/*.png
 	$(BIN)/ptgraph render $(EXAMPLE) -o $(EXAMPLE)/diagrams
+	$(BIN)/ptgraph check $(VOCABULARY)
 	$(BIN)/ptgraph site $(THEORY) -o site
 	@$(NEO4J) start
-	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
+	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(VOCABULARY) && $(BIN)/ptgraph load $(THEORY) \
+	  && $(BIN)/ptgraph load $(EXAMPLE)
 	@echo
 	@echo "The theory as a website: file://$(CURDIR)/site/index.html"
 	@url="$$($(NEO4J) browser-url)" && echo "Neo4j Browser: $$url   login: neo4j / ptgraph-local"
@@ -93,7 +96,8 @@ site: setup
 
 load: setup
 	@$(NEO4J) start
-	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(THEORY)
+	@eval "$$($(NEO4J) env)" && $(BIN)/ptgraph load $(VOCABULARY) && $(BIN)/ptgraph load $(THEORY) \
+	  && $(BIN)/ptgraph load $(EXAMPLE)
 
 neo4j-start:
 	@$(NEO4J) start

@@ -38,6 +38,8 @@ def theory_copy(tmp_path) -> Path:
     """A writable copy of the buy-in theory, for tests that edit it."""
     target = tmp_path / "theory"
     shutil.copytree(THEORY, target)
+    # its manifest names ../examples/vocabulary: copy that too, so the copy checks as theory/ does
+    shutil.copytree(THEORY.parent / "examples" / "vocabulary", tmp_path / "examples" / "vocabulary")
     return target
 
 

@@ -171,7 +171,7 @@ def test_default_path_is_theory_folder(ptgraph, tmp_path, monkeypatch, repo_root
     monkeypatch.chdir(repo_root)
     run = ptgraph("check", "--strict", env=NO_GITHUB)
     assert (run.code, run.out) == (0, "")
-    assert run.err.startswith("ok: 0 errors, 0 warnings — theory: 15 files, 26 CMOCs")
+    assert run.err.startswith("ok: 0 errors, 0 warnings — theory: 16 files, 26 CMOCs")
 
 
 # --- stats ---------------------------------------------------------------------------------------

@@ -12,6 +12,11 @@ the folder itself). Two optional files adjust a run:
     lines ``FILE CODEC``: the copy of FILE is re-encoded to CODEC first, for
     encodings (Latin-1, UTF-16) that the repository cannot keep as text.
 
+A fixture of a vocabulary rule is a vocabulary directory (``vocabulary.yaml``);
+a theory fixture that maps its concepts keeps its vocabulary in a folder of its
+own inside it (``vocab/vocabulary.yaml``, named by ``vocabulary: vocab``), which
+the theory's files leave out.
+
 A new rule without both folders fails here; so does a folder without a rule.
 """
 
@@ -47,9 +52,10 @@ def check_fixture(ptgraph, tmp_path, monkeypatch):
     """Run ``ptgraph check`` on one fixture folder the way the module docstring says."""
     def run(case: str, kind: str):
         source = FIXTURES / case / kind
-        if not (source / "theory.yaml").is_file():
+        if not any((source / m).is_file() for m in ("theory.yaml", "vocabulary.yaml")):
             pytest.fail(f"rule {case} has no fixture {source.relative_to(FIXTURES.parents[1])}/"
-                        "theory.yaml: every rule needs a pass/ and a fail/ theory directory")
+                        "theory.yaml: every rule needs a pass/ and a fail/ theory (or "
+                        "vocabulary) directory")
         args = source / "args.txt"
         extra = args.read_text(encoding="utf-8").split() if args.exists() else []
         monkeypatch.chdir(prepare(source, tmp_path / kind))

@@ -2,58 +2,189 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import rules
-from .errors import TheoryError
+from .errors import TheoryError, UsageError
 from .gcpause import collector_paused
-from .loader import MAX_FILE_BYTES, LoadedFiles, find_root, read_theory_dir
-from .model import Theory, build
+from .loader import (MAX_FILE_BYTES, VOCABULARY_MANIFEST, LoadedFiles, find_root,
+                     is_vocabulary_dir, read_theory_dir)
+from .model import Theory, Vocabulary, build, build_vocabulary, iter_entries
 from .problems import Problem
-from .schema import CONFIDENCE_LEVELS, as_written
+from .schema import CONFIDENCE_LEVELS, VOCABULARY_FORMAT, as_written
 
 
 @dataclass
 class Checked:
-    """A theory read from disk with the problems ``check`` found in it."""
+    """A theory (or a shared vocabulary) read from disk with the problems ``check`` found.
 
-    theory: Theory
+    ``theory`` is None when a vocabulary directory was checked; ``vocabulary`` is that
+    vocabulary, or the one a theory's mappings were checked against (None when none).
+    """
+
+    theory: Theory | None
     files: LoadedFiles
     problems: list[Problem]
+    vocabulary: Vocabulary | None = None
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
+    def summary(self) -> str:
+        """What was read, for ``check``'s last line: files and counts."""
+        head = f"{self.files.root}: {len(self.files.files)} files, "
+        if self.theory is None:
+            v = self.vocabulary
+            return head + f"{len(v.concepts)} terms, {len(v.theories)} middle-range theories"
+        t = self.theory  # counts only: stats() also works out every concept's roles
+        mapped = f", {len(t.mappings)} mapped" if t.mappings else ""
+        return head + (f"{len(t.cmocs)} CMOCs, {len(t.concepts)} concepts{mapped}, "
+                       f"{len(t.evidence)} evidence")
+
+
+def read_vocabulary(root: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[Vocabulary, LoadedFiles]:
+    """Read a vocabulary directory and build it, forgiving as the theory builder is."""
+    files = read_theory_dir(root, max_bytes, VOCABULARY_MANIFEST)
+    as_written(files.documents, VOCABULARY_FORMAT)
+    return build_vocabulary(files), files
+
+
+def check_vocabulary(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES,
+                     select: list[str] | None = None) -> Checked:
+    """Read the vocabulary directory holding ``path`` and run the vocabulary's rules:
+    the theory's structural rules through :data:`~ptgraph.schema.VOCABULARY_FORMAT`,
+    and its own (broader cycles)."""
+    root = find_root(Path(path))
+    vocabulary, files = read_vocabulary(root, max_bytes)
+    ctx = rules.Context(files, None, VOCABULARY_FORMAT, vocabulary)
+    return Checked(None, files, rules.run(files, None, select, ctx=ctx), vocabulary)
+
+
+def _resolve_vocabulary(theory: Theory, files: LoadedFiles, override: Path | None,
+                        max_bytes: int) -> tuple[Vocabulary | None, tuple | None]:
+    """The vocabulary a theory's mappings are checked against, or None and why not
+    (a ``((path, line, col), message)`` for no-vocabulary, E404; None when the theory
+    neither maps nor names one)."""
+    has_mappings = any(True for _ in iter_entries(files.documents, "mappings"))
+    manifest = os.path.normpath(os.path.join(files.root, "theory.yaml"))
+    doc = theory.documents.get(manifest)
+    if override is not None:
+        where, root, named = (str(override), 0, 0), Path(override), f"--vocabulary {override}"
+    elif theory.vocabulary is not None:
+        line, col = doc.mark("theory", "vocabulary") if doc else (0, 0)
+        root = Path(files.root) / theory.vocabulary
+        where, named = (manifest, line, col), f"vocabulary: {theory.vocabulary}"
+    else:
+        if not has_mappings:
+            return None, None
+        first = next(d for d, _k, _r in iter_entries(files.documents, "mappings"))
+        line, col = first.mark("mappings")
+        return None, ((first.path, line, col), (
+            "the theory maps its concepts (mappings:) but names no vocabulary to map them to: "
+            "add `vocabulary: PATH` to theory in theory.yaml, or give --vocabulary DIR"))
+    if not is_vocabulary_dir(root):
+        return None, (where, f"{named}: {os.path.normpath(root)} holds no {VOCABULARY_MANIFEST}; "
+                             "name the folder of a shared vocabulary")
+    vocabulary, _files = read_vocabulary(root, max_bytes)
+    return vocabulary, None
+
 
 def check_theory(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES,
-                 select: list[str] | None = None) -> Checked:
-    """Read the theory directory holding ``path`` and run the rules over it."""
+                 select: list[str] | None = None, vocabulary: str | Path | None = None,
+                 mappings: bool = True) -> Checked:
+    """Read the theory directory holding ``path`` and run the rules over it.
+
+    Parameters
+    ----------
+    path
+        The theory directory, or a file in it.
+    max_bytes, select
+        As ``ptgraph check``'s ``--max-file-size`` and ``--select``.
+    vocabulary
+        The shared vocabulary's directory, instead of the manifest's ``vocabulary:``.
+    mappings
+        Check the ``mappings:`` against the vocabulary (E401, E404). Commands that
+        do not use the mappings (query, render, diff, ...) pass False, so that a theory
+        copied away from its vocabulary (``diff main``) still reads.
+    """
     root = find_root(Path(path))
     with collector_paused():  # reading a theory allocates millions of objects, frees few
         files = read_theory_dir(root, max_bytes)
         as_written(files.documents)
         theory = build(files)
-        problems = rules.run(files, theory, select)
-    return Checked(theory, files, problems)
+        vocab, missing = (_resolve_vocabulary(theory, files, Path(vocabulary) if vocabulary
+                                              else None, max_bytes)
+                          if mappings else (None, None))
+        ctx = rules.Context(files, theory, vocabulary=vocab, no_vocabulary=missing)
+        problems = rules.run(files, theory, select, ctx=ctx, mappings=mappings)
+    return Checked(theory, files, problems, vocab)
+
+
+def check_path(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES,
+               select: list[str] | None = None, vocabulary: str | Path | None = None) -> Checked:
+    """``ptgraph check`` of one path: a vocabulary directory (it holds ``vocabulary.yaml``)
+    or a theory (checked with its mappings)."""
+    if is_vocabulary_dir(find_root(Path(path))):
+        return check_vocabulary(path, max_bytes=max_bytes, select=select)
+    return check_theory(path, max_bytes=max_bytes, select=select, vocabulary=vocabulary)
+
+
+def _passed(checked: Checked, what: str) -> Checked:
+    if checked.errors:
+        n = len(checked.errors)
+        raise TheoryError(
+            f"{checked.files.root}: the {what} has {n} problem{'s' * (n != 1)}; "
+            f"fix {'them' if n != 1 else 'it'} first (`ptgraph check {checked.files.root}`)",
+            checked.problems,
+        )
+    return checked
 
 
 def load_theory(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Theory:
     """A theory that passes ``check``, or :class:`TheoryError` carrying its problems.
 
     Warnings do not stop it; errors do, since queries, figures and loads built
-    on a broken theory would be wrong without saying so.
+    on a broken theory would be wrong without saying so. Its mappings are not
+    checked against the vocabulary (see :func:`load_mapped_theory`).
     """
-    checked = check_theory(path, max_bytes=max_bytes)
-    if checked.errors:
-        n = len(checked.errors)
-        raise TheoryError(
-            f"{checked.files.root}: the theory has {n} problem{'s' * (n != 1)}; "
-            f"fix {'them' if n != 1 else 'it'} first (`ptgraph check {checked.files.root}`)",
-            checked.problems,
-        )
-    return checked.theory
+    if is_vocabulary_dir(find_root(Path(path))):
+        raise UsageError(f"{find_root(Path(path))} is a shared vocabulary, not a theory")
+    return _passed(check_theory(path, max_bytes=max_bytes, mappings=False), "theory").theory
+
+
+def load_mapped_theory(path: str | Path, *, vocabulary: str | Path | None = None,
+                       max_bytes: int = MAX_FILE_BYTES) -> tuple[Theory, Vocabulary | None]:
+    """A theory that passes ``check`` with its mappings, and the vocabulary they map to.
+
+    Returns
+    -------
+    (Theory, Vocabulary or None)
+        The vocabulary is None when the theory neither maps nor names one.
+
+    Raises
+    ------
+    TheoryError
+        The theory, or its mappings (E401-E404), fail ``check``; or the vocabulary does.
+    """
+    if is_vocabulary_dir(find_root(Path(path))):
+        raise UsageError(f"{find_root(Path(path))} is a shared vocabulary, not a theory")
+    checked = _passed(check_theory(path, max_bytes=max_bytes, vocabulary=vocabulary), "theory")
+    if checked.vocabulary is not None:
+        load_vocabulary(checked.vocabulary.root, max_bytes=max_bytes)
+    return checked.theory, checked.vocabulary
+
+
+def load_vocabulary(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Vocabulary:
+    """A vocabulary that passes ``check``, or :class:`TheoryError` carrying its problems."""
+    if not is_vocabulary_dir(find_root(Path(path))):
+        raise UsageError(f"{find_root(Path(path))} holds no {VOCABULARY_MANIFEST}: it is not a "
+                         "shared vocabulary")
+    checked = _passed(check_vocabulary(path, max_bytes=max_bytes), "vocabulary")
+    assert checked.vocabulary is not None
+    return checked.vocabulary
 
 
 def stats(theory: Theory) -> dict:

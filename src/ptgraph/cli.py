@@ -9,9 +9,11 @@ Exit codes, for every command (also in the README):
    when they left entries, rows or coded segments out; an input file that is
    not what it claims, such as an empty, damaged or password-protected table,
    ``.docx``, ``.xlsx`` or ``.qdpx``)
-2  the command could not do its job: a usage error, a theory that fails to check
-   given to ``query``, ``render``, ``diff``, ``load`` or ``export`` (its
-   problems are shown), or an unreachable or refusing Neo4j server
+2  the command could not do its job: a usage error, a theory (or vocabulary) that
+   fails to check given to ``query``, ``render``, ``diff``, ``load``, ``align`` or
+   ``export`` (its problems are shown), a mapped theory whose vocabulary is not
+   loaded (or a vocabulary load that would remove a mapped term), or an
+   unreachable or refusing Neo4j server
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .check import check_theory, load_theory, stats
+from .check import check_path, load_theory, stats
 from .errors import PtgraphError, TheoryError
 from .problems import FORMATTERS, format_text
 from .rules import BY_CODE, RULES
@@ -97,11 +99,16 @@ theory_path = click.argument(
 @click.option("--max-file-size", type=click.FloatRange(min=0.001), default=10.0, show_default=True,
               metavar="MIB", help="Refuse theory files larger than this many MiB.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
-def check(paths, fmt, strict, select, max_file_size, quiet):
-    """Check theory directories for problems (default: theory/).
+@click.option("--vocabulary", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="The shared vocabulary a theory's mappings map to "
+              "[default: the manifest's vocabulary:].")
+def check(paths, fmt, strict, select, max_file_size, quiet, vocabulary):
+    """Check theory directories, or shared vocabularies, for problems (default: theory/).
 
-    Prints one line per problem as PATH:LINE:COL: CODE message. Exit 0 when
-    clean (warnings allowed unless --strict), 1 when problems are found.
+    A directory holding vocabulary.yaml is checked as a vocabulary; a theory's
+    mappings are checked against its vocabulary. Prints one line per problem as
+    PATH:LINE:COL: CODE message. Exit 0 when clean (warnings allowed unless
+    --strict), 1 when problems are found.
     """
     codes = [c.strip().upper() for c in select.split(",") if c.strip()] if select else None
     unknown = [c for c in codes or () if c not in BY_CODE]
@@ -113,11 +120,10 @@ def check(paths, fmt, strict, select, max_file_size, quiet):
         raise click.UsageError("no theory/ folder here: name the theory directory to check")
     problems, summaries = [], []
     for target in targets:
-        checked = check_theory(target, max_bytes=int(max_file_size * 2**20), select=codes)
+        checked = check_path(target, max_bytes=int(max_file_size * 2**20), select=codes,
+                             vocabulary=vocabulary)
         problems.extend(checked.problems)
-        t = checked.theory  # counts only: stats() also works out every concept's roles
-        summaries.append(f"{checked.files.root}: {len(checked.files.files)} files, "
-                         f"{len(t.cmocs)} CMOCs, {len(t.concepts)} concepts, {len(t.evidence)} evidence")
+        summaries.append(checked.summary())
     problems = sorted(set(problems))
     click.echo(FORMATTERS[fmt](problems), nl=False)
     failing = [p for p in problems if p.is_error or (strict and p.level == "warning")]
@@ -172,15 +178,19 @@ def rules_command(code):
 @click.option("-o", "--output", "outputs", multiple=True, metavar="FILE",
               type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Write the schema to FILE instead of printing it; repeat for more files.")
-def schema_command(outputs):
-    """Print the JSON Schema of theory files (what editors validate against).
+@click.option("--kind", type=click.Choice(["theory", "vocabulary"]), default="theory",
+              show_default=True, help="The schema of theory files or of vocabulary files.")
+def schema_command(outputs, kind):
+    """Print the JSON Schema of theory (or vocabulary) files, what editors validate against.
 
     Regenerate the copies kept in the repository after changing the format:
     ptgraph schema -o schema/ptgraph-theory-v1.json -o src/ptgraph/data/ptgraph-theory-v1.json
+    ptgraph schema --kind vocabulary -o schema/ptgraph-vocabulary-v1.json
+    -o src/ptgraph/data/ptgraph-vocabulary-v1.json
     """
     from .render import write_atomic
 
-    text = schema_text()
+    text = schema_text(kind)
     for output in outputs:
         write_atomic(output, text.encode("utf-8"))
     if not outputs:
@@ -358,6 +368,32 @@ def export_mermaid_command(path, area, cmocs, output):
     return _emit(EXPORTERS["mermaid"](load_theory(path), area=area, cmocs=cmocs), output)
 
 
+@export_group.command("jsonld")
+@click.argument("path", required=False, default=DEFAULT_THEORY,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--vocabulary", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="A theory's vocabulary [default: the manifest's vocabulary:].")
+@click.option("--base", default="urn:ptgraph:", show_default=True, metavar="IRI",
+              help="What every IRI starts with: IRI + vocabulary or theory id + '/' + id.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the JSON-LD to FILE (.jsonld) instead of printing it.")
+def export_jsonld_command(path, vocabulary, base, output):
+    """Write a shared vocabulary, or a theory's concepts and mappings, as JSON-LD with SKOS.
+
+    A vocabulary directory (vocabulary.yaml) becomes a skos:ConceptScheme of its
+    terms with their labels, definitions, broader and related terms; a theory, a
+    scheme of its concepts with skos:exactMatch, closeMatch, ... to its vocabulary.
+    """
+    from .check import load_mapped_theory, load_vocabulary
+    from .exporters import EXPORTERS
+    from .loader import find_root, is_vocabulary_dir
+
+    if is_vocabulary_dir(find_root(path)):
+        return _emit(EXPORTERS["jsonld"](load_vocabulary(path), base=base), output)
+    theory, vocab = load_mapped_theory(path, vocabulary=vocabulary)
+    return _emit(EXPORTERS["jsonld"](theory, vocab, base=base), output)
+
+
 @import_group.command("table")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
@@ -479,6 +515,43 @@ def open_store(uri, user, database, ask_password):
             raise StoreError("no Neo4j password: set NEO4J_PASSWORD, or use --password to be asked")
         password = click.prompt("Neo4j password", hide_input=True, err=True)
     return connect(uri, user, password, database)
+
+
+@cli.command("align")
+@click.argument("theory_a", type=click.Path(exists=True, path_type=Path))
+@click.argument("theory_b", type=click.Path(exists=True, path_type=Path))
+@click.option("--vocabulary", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="Propose B's mappings onto this shared vocabulary's terms "
+              "(directly, and through A's mappings) instead of onto A's concepts.")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=None, metavar="SCORE",
+              help="The lowest score proposed, 0-100 [default: 70].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the draft to FILE (e.g. THEORY_B/mappings.yaml) instead of printing it.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def align_command(theory_a, theory_b, vocabulary, threshold, output, force):
+    """Propose mappings of THEORY_B's concepts onto THEORY_A's (or a vocabulary's terms).
+
+    Each concept of B gets the best-scoring concept of A (or term) when its score,
+    0-100 from labels, descriptions and roles, reaches the threshold. The result
+    is a draft mappings: file, each proposal commented with its score and why, for
+    a researcher to review: nothing is applied. See the README on what the score
+    means and how precise it was on two real pairs.
+    """
+    from .align import DEFAULT_THRESHOLD, align, draft_text
+    from .check import load_mapped_theory, load_vocabulary
+
+    _refuse_to_replace(output, force)
+    if vocabulary is not None:
+        a, _ = load_mapped_theory(theory_a, vocabulary=vocabulary)
+        vocab = load_vocabulary(vocabulary)
+    else:
+        a, vocab = load_theory(theory_a), None
+    b = load_theory(theory_b)
+    result = align(a, b, vocab, threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+    n = len(result.proposals)
+    return _write_draft(draft_text(result, b), output,
+                        f"proposed {n} mapping{'s' * (n != 1)} for {len(b.concepts)} concepts "
+                        f"of {b.id}", None)
 
 
 @cli.command("load")

@@ -17,11 +17,13 @@ from typing import Any, Iterable
 import networkx as nx
 
 from .gcpause import collector_paused
-from .model import ROLES, Theory
+from .model import ROLES, Theory, Vocabulary
 from .schema import CONFIDENCE_COMPONENTS
 
-#: Primary node labels; every node has exactly one, plus role labels for concepts.
-NODE_LABELS = ("Theory", "Area", "Site", "Concept", "CMOC", "Evidence", "Pathway", "Source")
+#: Primary node labels; every node has exactly one, plus role labels for concepts. The last
+#: three are a shared vocabulary's (:func:`vocabulary_records`).
+NODE_LABELS = ("Theory", "Area", "Site", "Concept", "CMOC", "Evidence", "Pathway", "Source",
+               "Vocabulary", "Term", "MiddleRangeTheory")
 #: Extra labels a Concept gets for each role CMOCs give it.
 ROLE_LABELS = {"intervention": "Intervention", "context": "Context", "actor": "Actor",
                "resource": "Resource", "mechanism": "Mechanism", "outcome": "Outcome"}
@@ -29,7 +31,8 @@ ROLE_LABELS = {"intervention": "Intervention", "context": "Context", "actor": "A
 ROLE_RELS = {role: "HAS_" + role.upper() for role in ROLES}
 REL_TYPES = ("HAS_CONTEXT", "HAS_MECHANISM", "HAS_OUTCOME", "TRIGGERS", "PRODUCES",
              "SUPPORTS", "REFUTES", "FROM_SITE", "IN_AREA", "OPPOSES", "REFINES", "STEP",
-             "FROM_SOURCE", "HAS_RESOURCE", "HAS_INTERVENTION", "HAS_ACTOR")
+             "FROM_SOURCE", "HAS_RESOURCE", "HAS_INTERVENTION", "HAS_ACTOR",
+             "BROADER", "RELATED", "DRAWS_ON", "MAPS_TO")
 #: CMOC property -> confidence component (``confidence.components``), flattened for Neo4j.
 CONFIDENCE_PROPS = {c: "confidence_" + c.replace("-", "_") for c in CONFIDENCE_COMPONENTS}
 
@@ -136,6 +139,67 @@ def records(theory: Theory) -> tuple[list[NodeRecord], list[RelRecord]]:
     return nodes, rels
 
 
+def vocabulary_records(vocabulary: Vocabulary) -> tuple[list[NodeRecord], list[RelRecord]]:
+    """Every node and relationship of a shared vocabulary's graph, in a stable order.
+
+    A ``Vocabulary`` node, a ``Term`` per concept (``label`` its prefLabel, ``alt`` its
+    altLabels, ``definition``), a ``MiddleRangeTheory`` per middle-range theory;
+    ``BROADER`` from a term to each broader term (``broader:``, and ``narrower:`` read
+    the other way, once per pair), ``RELATED`` as written (once per pair of terms,
+    whichever way it was written first), ``DRAWS_ON`` from a term to its middle-range
+    theories. Every node's and relationship's ``theory`` is the vocabulary id, which
+    scopes it in a shared database as a theory id does.
+
+    >>> from ptgraph.model import Term
+    >>> v = Vocabulary("v", "V", concepts={"a": Term("a", "A", broader=("b",), related=("b",)),
+    ...                                    "b": Term("b", "B", related=("a",))})
+    >>> nodes, rels = vocabulary_records(v)
+    >>> [n.key for n in nodes], [(r.type, r.start[1], r.end[1]) for r in rels]
+    ([('Vocabulary', 'v'), ('Term', 'a'), ('Term', 'b')], [('BROADER', 'a', 'b'), ('RELATED', 'a', 'b')])
+    """
+    v = vocabulary.id
+    nodes = [NodeRecord("Vocabulary", ("Vocabulary",), _props(
+        v, v, title=vocabulary.title, description=vocabulary.description))]
+    rels: list[RelRecord] = []
+    for t in vocabulary.concepts.values():
+        nodes.append(NodeRecord("Term", ("Term",), _props(
+            v, t.id, label=t.label, alt=t.alt, definition=t.definition)))
+        for mrt in t.theories:
+            rels.append(RelRecord("DRAWS_ON", ("Term", t.id), ("MiddleRangeTheory", mrt),
+                                  {"theory": v}))
+    for m in vocabulary.theories.values():
+        nodes.append(NodeRecord("MiddleRangeTheory", ("MiddleRangeTheory",), _props(
+            v, m.id, label=m.label, description=m.description, citation=m.citation, doi=m.doi,
+            url=m.url)))
+    for narrower, broader in vocabulary.broader_pairs():
+        rels.append(RelRecord("BROADER", ("Term", narrower), ("Term", broader), {"theory": v}))
+    for a, b in vocabulary.related_pairs():
+        rels.append(RelRecord("RELATED", ("Term", a), ("Term", b), {"theory": v}))
+    nodes.sort(key=lambda n: (NODE_LABELS.index(n.label), n.props["id"]))
+    rels.sort(key=_rel_sort_key)
+    return nodes, rels
+
+
+def mapping_records(theory: Theory) -> list[RelRecord]:
+    """The ``MAPS_TO`` relationships of a theory's ``mappings:``: one from the concept to
+    each term it maps to, ``{theory: the theory id, match: 'exact'|'close'|...}``.
+
+    Their ends are ``Term`` nodes of the theory's vocabulary, which are not the theory's
+    own: :func:`records` leaves them out, ``ptgraph load`` writes them when the vocabulary
+    is loaded, and :func:`build_shared_graph` joins theories and vocabulary with them.
+
+    >>> from ptgraph.model import Mapping
+    >>> t = Theory("t", "T", mappings={"c": Mapping("c", (("exact", "x"), ("related", "y")))})
+    >>> [(r.start, r.end, r.props["match"]) for r in mapping_records(t)]
+    [(('Concept', 'c'), ('Term', 'x'), 'exact'), (('Concept', 'c'), ('Term', 'y'), 'related')]
+    """
+    rels = [RelRecord("MAPS_TO", ("Concept", m.concept), ("Term", term),
+                      {"theory": theory.id, "match": match})
+            for m in theory.mappings.values() for match, term in m.matches]
+    rels.sort(key=_rel_sort_key)
+    return rels
+
+
 def _confidence(confidence: Any) -> dict[str, Any]:
     # Neo4j stores no maps: confidence: {level, rationale, components} becomes flat properties.
     if confidence is None:
@@ -150,8 +214,9 @@ def _rel_sort_key(r: RelRecord) -> tuple:
 
 
 def edge_key(type: str, props: dict[str, Any]) -> tuple:
-    """The key of a relationship among those of the same type between two nodes."""
-    return (type, props.get("cmoc"), props.get("order"))
+    """The key of a relationship among those of the same type between two nodes (a
+    ``MAPS_TO`` is told apart by its match type, in the place of a CMOC id)."""
+    return (type, props.get("cmoc", props.get("match")), props.get("order"))
 
 
 def build_graph(theory: Theory) -> nx.MultiDiGraph:
@@ -178,6 +243,73 @@ def build_graph(theory: Theory) -> nx.MultiDiGraph:
             G.add_node(n.key, labels=n.labels, **n.props)
         for r in rels:
             G.add_edge(r.start, r.end, key=edge_key(r.type, r.props), type=r.type, **r.props)
+    return G
+
+
+#: A node key of the shared graph: ``(theory or vocabulary id, label, id)``.
+SharedKey = tuple[str, str, str]
+
+
+def build_shared_graph(theories: Iterable[Theory], vocabulary: Vocabulary | None = None
+                       ) -> nx.MultiDiGraph:
+    """One networkx graph of several theories and their shared vocabulary, as Neo4j holds
+    them once each is loaded: every theory's :func:`records`, the vocabulary's
+    :func:`vocabulary_records`, and each theory's ``MAPS_TO`` (:func:`mapping_records`)
+    to the vocabulary's terms.
+
+    Node keys are ``(theory id, label, id)`` — the scope first, since two theories may
+    both have a concept ``feel-less-alone`` — and node attributes the node's properties
+    plus ``labels``; edges as in :func:`build_graph`.
+
+    Parameters
+    ----------
+    theories
+        Theories that pass ``check``, with distinct ids.
+    vocabulary
+        The vocabulary their mappings map to; without it no ``MAPS_TO`` is drawn.
+
+    Raises
+    ------
+    ValueError
+        Two theories (or a theory and the vocabulary) share an id, or a mapping names a
+        term the vocabulary lacks (``check`` reports it as E401).
+
+    >>> from ptgraph.model import Term, Concept, Mapping
+    >>> v = Vocabulary("v", "V", concepts={"x": Term("x", "X")})
+    >>> t = Theory("t", "T", concepts={"c": Concept("c", "C")},
+    ...            mappings={"c": Mapping("c", (("exact", "x"),))})
+    >>> G = build_shared_graph([t], v)
+    >>> [(u, w, d["match"]) for u, w, d in G.edges(data=True) if d["type"] == "MAPS_TO"]
+    [(('t', 'Concept', 'c'), ('v', 'Term', 'x'), 'exact')]
+    """
+    theories = list(theories)
+    scopes = [t.id for t in theories] + ([vocabulary.id] if vocabulary is not None else [])
+    if len(set(scopes)) != len(scopes):
+        raise ValueError(f"theories and vocabulary need distinct ids, not {scopes}")
+    G = nx.MultiDiGraph(theories=[t.id for t in theories],
+                        vocabulary=vocabulary.id if vocabulary is not None else None)
+
+    def add(scope: str, nodes: list[NodeRecord], rels: list[RelRecord]) -> None:
+        for n in nodes:
+            G.add_node((scope, *n.key), labels=n.labels, **n.props)
+        for r in rels:
+            G.add_edge((scope, *r.start), (scope, *r.end), key=edge_key(r.type, r.props),
+                       type=r.type, **r.props)
+
+    with collector_paused():
+        if vocabulary is not None:
+            add(vocabulary.id, *vocabulary_records(vocabulary))
+        for theory in theories:
+            add(theory.id, *records(theory))
+            if vocabulary is None:
+                continue
+            for r in mapping_records(theory):
+                end = (vocabulary.id, *r.end)
+                if end not in G:
+                    raise ValueError(f"theory {theory.id} maps '{r.start[1]}' to '{r.end[1]}', "
+                                     f"which vocabulary {vocabulary.id} does not define")
+                G.add_edge((theory.id, *r.start), end, key=edge_key(r.type, r.props),
+                           type=r.type, **r.props)
     return G
 
 

@@ -12,6 +12,13 @@ therefore a series of plain ``CREATE`` batches.
 The Theory node records a hash of the theory's files (their bytes) and of
 :data:`ptgraph.GRAPH_MODEL_VERSION`. The hash is computed before anything is
 parsed: when a Theory node already carries it, the load is a no-op.
+
+A shared vocabulary directory loads the same way, its ``Vocabulary`` node
+keeping the hash. A theory with ``mappings:`` also writes its ``MAPS_TO``
+relationships to the terms of its vocabulary, which must be loaded first (and
+hold every term mapped to); a vocabulary load or unload that would remove a
+term some loaded theory maps to is refused, so a stored theory never silently
+loses its mappings.
 """
 
 from __future__ import annotations
@@ -26,11 +33,12 @@ from typing import Any, Callable, ContextManager, Iterable
 
 import ptgraph
 
-from .check import load_theory
+from .check import load_mapped_theory, load_vocabulary
 from .errors import UsageError
 from .gcpause import collector_paused
-from .graph import NODE_LABELS, ROLE_LABELS, NodeRecord, RelRecord, records
-from .loader import find_root, theory_files
+from .graph import (NODE_LABELS, ROLE_LABELS, NodeRecord, RelRecord, mapping_records, records,
+                    vocabulary_records)
+from .loader import MANIFEST, VOCABULARY_MANIFEST, find_root, is_vocabulary_dir, theory_files
 from .store import Store, Transaction, cypher, read_theory
 
 DEFAULT_BATCH_SIZE = 5000
@@ -39,12 +47,16 @@ PROGRESS_MIN_ROWS = 10_000
 
 Key = tuple[str, str]
 #: The relationship properties create_relationships.cypher writes.
-REL_PROPS = frozenset({"theory", "cmoc", "order"})
+REL_PROPS = frozenset({"theory", "cmoc", "order", "match"})
+#: The node that keeps the load's bookkeeping (content hash, graph-model version).
+HEAD_LABELS = ("Theory", "Vocabulary")
 ROLES = frozenset(ROLE_LABELS.values())
 
 
-def content_hash(root: str | Path, model_version: int | None = None) -> str:
-    """SHA-256 of the theory files' names and bytes and of the graph-model version.
+def content_hash(root: str | Path, model_version: int | None = None,
+                 manifest_name: str = MANIFEST) -> str:
+    """SHA-256 of the theory (or, with ``manifest_name="vocabulary.yaml"``, vocabulary)
+    files' names and bytes and of the graph-model version.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -55,7 +67,7 @@ def content_hash(root: str | Path, model_version: int | None = None) -> str:
     version = ptgraph.GRAPH_MODEL_VERSION if model_version is None else model_version
     root = Path(root)
     h = hashlib.sha256(f"ptgraph graph model {version}\n".encode())
-    for path in theory_files(root):
+    for path in theory_files(root, manifest_name):
         data = path.read_bytes()
         name = path.relative_to(root).as_posix().encode()
         h.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
@@ -133,7 +145,7 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
     stored = {(n["label"], n["props"].get("id")): n for n in existing_nodes}
     p.stored = len(stored)
     for n in nodes:
-        props = {**n.props, **meta} if n.label == "Theory" else n.props
+        props = {**n.props, **meta} if n.label in HEAD_LABELS else n.props
         row = {"id": n.props["id"], "props": props}
         old = stored.pop(n.key, None)
         # Labels a user added by hand are left alone.
@@ -166,8 +178,8 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
             ids.pop()
         else:
             p.create_rels[r.start[0], r.type, r.end[0]].append(
-                {"start": r.start[1], "end": r.end[1],
-                 "cmoc": r.props.get("cmoc"), "order": r.props.get("order")})
+                {"start": r.start[1], "end": r.end[1], "cmoc": r.props.get("cmoc"),
+                 "order": r.props.get("order"), "match": r.props.get("match")})
         p.relationships += 1
     for identity, ids in have.items():
         p.delete_rels[identity[0]].extend(ids)
@@ -180,11 +192,14 @@ def _batches(rows: list, size: int) -> Iterable[list]:
 
 
 def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT_BATCH_SIZE,
-          advance: Callable[[int], None] = lambda n: None) -> None:
+          advance: Callable[[int], None] = lambda n: None,
+          external: dict[Key, str] | None = None) -> None:
     """Write a :class:`Plan` in ``tx``: deletions first, then updates, then creations.
 
     Relationships find their ends by element id: that of a kept node as read
-    before the plan was made, that of a new one as its creation returned it.
+    before the plan was made, that of a new one as its creation returned it, and
+    ``external`` gives those of nodes outside the theory (the vocabulary's terms its
+    ``MAPS_TO`` end at).
     """
     def batches(rows: list) -> Iterable[list]:  # the progress bar moves after each
         for batch in _batches(rows, batch_size):
@@ -199,7 +214,7 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
         write(cypher("load/delete_relationships"), ids, "ids")
     for ids in p.delete_nodes.values():
         write(cypher("load/delete_nodes"), ids, "ids")
-    where = dict(p.kept)
+    where = {**(external or {}), **p.kept}
     for label in NODE_LABELS:
         write(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
         create = cypher("load/create_nodes", LABEL=label)
@@ -306,29 +321,91 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
           progress: Progress | None) -> LoadResult:
     start = perf_counter()
     root = find_root(Path(path))
-    digest = content_hash(root)
+    vocabulary_dir = is_vocabulary_dir(root)
+    head = "Vocabulary" if vocabulary_dir else "Theory"
+    digest = content_hash(root, manifest_name=VOCABULARY_MANIFEST if vocabulary_dir else MANIFEST)
     if not force:
-        found = store.run_file("load/theory_by_hash", {"hash": digest})
+        found = store.run_file(f"load/{head.lower()}_by_hash", {"hash": digest})
         if found:
             return LoadResult(found[0]["id"], digest, "unchanged", perf_counter() - start)
-    theory = load_theory(root)
-    nodes, rels = records(theory)
+    vocabulary_id = None  # the vocabulary a theory's MAPS_TO end in
+    if vocabulary_dir:
+        vocabulary = load_vocabulary(root)
+        scope, what = vocabulary.id, "vocabulary"
+        nodes, rels = vocabulary_records(vocabulary)
+    else:
+        theory, vocabulary = load_mapped_theory(root)
+        scope, what = theory.id, "theory"
+        nodes, rels = records(theory)
+        if theory.mappings and vocabulary is not None:
+            vocabulary_id = vocabulary.id
+            rels = rels + mapping_records(theory)
     meta = {"content_hash": digest, "graph_model": ptgraph.GRAPH_MODEL_VERSION}  # META_KEYS
+
+    def make_plan(runner: Store | Transaction) -> tuple[Plan, dict[Key, str]]:
+        stored = read_theory(runner, scope)
+        other = next((n["label"] for n in stored[0] if n["label"] in HEAD_LABELS
+                      and n["label"] != head), None)
+        if other is not None:
+            raise UsageError(f"the id '{scope}' of this {what} is that of a loaded "
+                             f"{other.lower()}; give one of them another id")
+        p = plan(nodes, rels, *stored, meta)
+        if vocabulary_dir:
+            _refuse_to_unmap(runner, scope, p.delete_nodes.get("Term", []), "load")
+        terms = _terms(runner, vocabulary_id, scope, rels) if vocabulary_id else {}
+        return p, terms
+
     if dry_run:
-        p = plan(nodes, rels, *read_theory(store, theory.id), meta)
-        return LoadResult(theory.id, digest, "dry-run", perf_counter() - start, p)
+        p, _terms_found = make_plan(store)
+        return LoadResult(scope, digest, "dry-run", perf_counter() - start, p)
     ensure_schema(store)
 
     def work(tx: Transaction) -> Plan:
-        p = plan(nodes, rels, *read_theory(tx, theory.id), meta)
+        p, terms = make_plan(tx)
         bar = progress(p.size) if progress and p.size >= PROGRESS_MIN_ROWS else nullcontext()
         with bar as shown:
-            apply(tx, p, theory.id, batch_size=batch_size,
-                  advance=shown.update if shown is not None else (lambda n: None))
+            apply(tx, p, scope, batch_size=batch_size,
+                  advance=shown.update if shown is not None else (lambda n: None),
+                  external=terms)
         return p
 
-    p = store.write_transaction(work, f"could not load {theory.id}; the database is unchanged")
-    return LoadResult(theory.id, digest, "loaded", perf_counter() - start, p)
+    p = store.write_transaction(work, f"could not load {scope}; the database is unchanged")
+    return LoadResult(scope, digest, "loaded", perf_counter() - start, p)
+
+
+def _terms(runner: Store | Transaction, vocabulary_id: str, theory_id: str,
+           rels: list[RelRecord]) -> dict[Key, str]:
+    """Element ids of the loaded vocabulary's terms, by ``("Term", id)``; refuses (exit 2)
+    when the vocabulary is not loaded or lacks a term the theory maps to."""
+    if not runner.run_query_text(cypher("load/theory_nodes", LABEL="Vocabulary"),
+                                 {"theory": vocabulary_id}):
+        raise UsageError(f"theory {theory_id} maps its concepts to vocabulary "
+                         f"'{vocabulary_id}', which is not loaded in this database; load it "
+                         "first (`ptgraph load VOCABULARY_DIR`)")
+    found = {("Term", r["props"]["id"]): r["element_id"] for r in runner.run_query_text(
+        cypher("load/theory_nodes", LABEL="Term"), {"theory": vocabulary_id})}
+    missing = sorted({r.end[1] for r in rels if r.type == "MAPS_TO" and r.end not in found})
+    if missing:
+        raise UsageError(f"theory {theory_id} maps to term(s) {', '.join(missing)} that "
+                         f"vocabulary '{vocabulary_id}' as loaded lacks; load the vocabulary "
+                         "again first (`ptgraph load VOCABULARY_DIR`)")
+    return found
+
+
+def _refuse_to_unmap(runner: Store | Transaction, vocabulary_id: str, term_ids: list[str],
+                     doing: str) -> None:
+    """Refuse (exit 2) to remove terms (by element id) that a loaded theory maps to."""
+    if not term_ids:
+        return
+    mapped = runner.run_query_text(cypher("load/mapped_terms"), {"ids": term_ids})
+    if mapped:
+        by = sorted({r["theory"] for r in mapped})
+        terms = sorted({r["term"] for r in mapped})
+        raise UsageError(
+            f"cannot {doing} vocabulary {vocabulary_id}: loaded theor"
+            f"{'ies' if len(by) != 1 else 'y'} {', '.join(by)} map{'s' * (len(by) == 1)} to "
+            f"term(s) {', '.join(terms)} it would remove; change or unload "
+            f"{'them' if len(by) != 1 else 'it'} first; the database is unchanged")
 
 
 @dataclass
@@ -352,6 +429,8 @@ def unload(store: Store, theory_id: str) -> UnloadResult:
 
     def work(tx: Transaction) -> tuple[int, int]:
         nodes = rels = 0
+        terms = tx.run_query_text(cypher("load/theory_nodes", LABEL="Term"), {"theory": theory_id})
+        _refuse_to_unmap(tx, theory_id, [t["element_id"] for t in terms], "unload")
         for label in NODE_LABELS:
             counters = tx.write(cypher("load/unload", LABEL=label), {"theory": theory_id})
             nodes += counters.nodes_deleted

@@ -43,6 +43,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 32
 MANIFEST = "theory.yaml"
+#: The manifest of a shared vocabulary directory, read by the same code.
+VOCABULARY_MANIFEST = "vocabulary.yaml"
+MANIFESTS = (MANIFEST, VOCABULARY_MANIFEST)
 #: What a theory file's name ends with: both spellings, as editors and pre-commit accept.
 EXTENSIONS = (".yaml", ".yml")
 _TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a theory file needs a handful"
@@ -406,32 +409,42 @@ def _size(n: int) -> str:
     return f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} bytes"
 
 
-def theory_files(root: Path) -> list[Path]:
-    """``theory.yaml`` first, then every other ``*.yaml`` or ``*.yml`` below ``root``
-    in sorted order.
+def theory_files(root: Path, manifest_name: str = MANIFEST) -> list[Path]:
+    """``theory.yaml`` (or ``manifest_name``) first, then every other ``*.yaml`` or
+    ``*.yml`` below ``root`` in sorted order.
 
-    Hidden files and folders (``.git``, ``.venv``) are skipped.
+    Hidden files and folders (``.git``, ``.venv``) are skipped, and so is a folder
+    below ``root`` holding the other kind's manifest (a vocabulary kept inside a
+    theory's folder is a directory of its own, and the reverse).
     """
+    other = tuple(m for m in MANIFESTS if m != manifest_name)
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not any(os.path.isfile(os.path.join(dirpath, d, m)) for m in other))
         for name in filenames:
             if name.endswith(EXTENSIONS) and not name.startswith("."):
                 found.append(Path(dirpath, name))
-    manifest = root / MANIFEST
+    manifest = root / manifest_name
     rest = sorted((p for p in found if p != manifest), key=lambda p: p.relative_to(root).parts)
     return ([manifest] if manifest in found else []) + rest
 
 
 def find_root(path: Path) -> Path:
     """The theory directory for ``path``: itself if a directory, else the nearest folder
-    above a file that holds ``theory.yaml`` (the file's own folder when there is none)."""
+    above a file that holds ``theory.yaml`` or ``vocabulary.yaml`` (the file's own folder
+    when there is none)."""
     if path.is_dir():
         return path
     for parent in path.parents:
-        if (parent / MANIFEST).is_file():
+        if any((parent / m).is_file() for m in MANIFESTS):
             return parent
     return path.parent
+
+
+def is_vocabulary_dir(root: Path) -> bool:
+    """Does ``root`` hold a shared vocabulary (``vocabulary.yaml``, and no ``theory.yaml``)?"""
+    return (root / VOCABULARY_MANIFEST).is_file() and not (root / MANIFEST).is_file()
 
 
 @dataclass(slots=True)
@@ -444,9 +457,11 @@ class LoadedFiles:
     files: list[Path]
 
 
-def read_theory_dir(root: Path, max_bytes: int = MAX_FILE_BYTES) -> LoadedFiles:
-    """Read every theory file below ``root``; problems are collected, never raised."""
-    files = theory_files(root)
+def read_theory_dir(root: Path, max_bytes: int = MAX_FILE_BYTES,
+                    manifest_name: str = MANIFEST) -> LoadedFiles:
+    """Read every theory file (or, with ``manifest_name="vocabulary.yaml"``, vocabulary
+    file) below ``root``; problems are collected, never raised."""
+    files = theory_files(root, manifest_name)
     documents, issues = [], []
     for path in files:
         display = os.path.normpath(str(path))

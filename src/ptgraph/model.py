@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Sequence
 
 from .loader import Document, LoadedFiles, Mark
-from .schema import ATTRIBUTE, MANIFEST_FIELDS, SECTIONS, as_ids, entry_fields, is_any, type_ok
+from .schema import (ATTRIBUTE, MANIFEST_FIELDS, MATCH_TYPES, SECTIONS, VOCABULARY_FIELDS,
+                     VOCABULARY_SECTIONS, as_ids, entry_fields, is_any, type_ok)
 
 
 #: The parts of a configuration, in the order figures and tables give them: the
@@ -147,6 +148,25 @@ class Pathway:
     source: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """How one concept of the theory maps to vocabulary terms (``mappings:``):
+    ``matches`` holds ``(match type, term id)`` pairs, match types as in
+    :data:`~ptgraph.schema.MATCH_TYPES` (SKOS's), in the order written."""
+
+    concept: str
+    matches: tuple[tuple[str, str], ...]
+    source: str = ""
+
+    def terms(self, match: str) -> tuple[str, ...]:
+        """The term ids of one match type.
+
+        >>> Mapping("c", (("exact", "t1"), ("related", "t2"))).terms("related")
+        ('t2',)
+        """
+        return tuple(t for m, t in self.matches if m == match)
+
+
 @dataclass(slots=True)
 class Theory:
     """A whole programme theory. Sections are dicts keyed by id, in file order."""
@@ -164,15 +184,15 @@ class Theory:
     pathways: dict[str, Pathway] = field(default_factory=dict)
     root: str = ""
     documents: dict[str, Document] = field(default_factory=dict)
+    #: ``mappings:``: concept id -> its mapping to the vocabulary's terms.
+    mappings: dict[str, Mapping] = field(default_factory=dict)
+    #: The manifest's ``vocabulary:`` path as written (relative to ``root``), or None.
+    vocabulary: str | None = None
 
     def mark(self, section: str, id: str, *keys: Any) -> tuple[str, int, int]:
         """``(path, line, col)`` of an entry (or a key inside it) in its file."""
-        entity = getattr(self, section).get(id)
-        doc = self.documents.get(entity.source) if entity is not None else None
-        if doc is None:
-            return (self.root, 0, 0)
-        line, col = doc.mark(section, id, *keys)
-        return (doc.path, line, col)
+        return _entry_mark(self.documents, self.root, getattr(self, section).get(id),
+                           section, id, keys)
 
     def source_of(self, item: "Evidence") -> "Source | None":
         """The source an evidence item's ``source:`` names, or None (free text, or none).
@@ -193,6 +213,16 @@ class Theory:
                 for cid in cmoc.concepts(role):
                     out.setdefault(cid, set()).add(role)
         return out
+
+
+def _entry_mark(documents: dict[str, Document], root: str, entity: Any, section: str, id: str,
+                keys: tuple) -> tuple[str, int, int]:
+    """``(path, line, col)`` of an entry (or a key inside it) of a theory or a vocabulary."""
+    doc = documents.get(entity.source) if entity is not None else None
+    if doc is None:
+        return (root, 0, 0)
+    line, col = doc.mark(section, id, *keys)
+    return (doc.path, line, col)
 
 
 def causal_steps(parts: Sequence[Iterable[str]]) -> set[tuple[str, str]]:
@@ -282,6 +312,8 @@ def _build_entry(section: str, key: str, raw: dict[str, Any], source: str) -> An
                         get("source"), source)
     if section == "pathways":
         return Pathway(key, get("label") or key, as_ids(get("steps")), get("description"), source)
+    if section == "mappings":
+        return Mapping(key, tuple((m, t) for m in MATCH_TYPES for t in as_ids(get(m))), source)
     raise ValueError(section)  # pragma: no cover
 
 
@@ -304,6 +336,7 @@ def build(files: LoadedFiles) -> Theory:
         source={k: v for k, v in source.items() if isinstance(v, str)},
         root=files.root,
         documents={d.path: d for d in files.documents},
+        vocabulary=get("vocabulary"),
     )
     for name in SECTIONS:
         target = getattr(theory, name)
@@ -318,12 +351,135 @@ def build(files: LoadedFiles) -> Theory:
     return theory
 
 
+# --- The shared vocabulary ----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A concept of a shared vocabulary (a SKOS concept): ``label`` is its prefLabel,
+    ``alt`` its altLabels; ``broader``, ``narrower`` and ``related`` are ids of terms of
+    the same vocabulary, ``theories`` ids of its middle-range theories."""
+
+    id: str
+    label: str
+    alt: tuple[str, ...] = ()
+    definition: str | None = None
+    broader: tuple[str, ...] = ()
+    narrower: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    theories: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MiddleRangeTheory:
+    """A middle-range theory terms draw on (therapeutic alliance, social capital, ...)."""
+
+    id: str
+    label: str
+    description: str | None = None
+    citation: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    source: str = ""
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """A shared vocabulary directory: its terms and middle-range theories, in file order."""
+
+    id: str
+    title: str
+    description: str | None = None
+    concepts: dict[str, Term] = field(default_factory=dict)
+    theories: dict[str, MiddleRangeTheory] = field(default_factory=dict)
+    root: str = ""
+    documents: dict[str, Document] = field(default_factory=dict)
+
+    #: Section name -> attribute holding its entries.
+    ATTRIBUTES = {"concepts": "concepts", "middle-range-theories": "theories"}
+
+    def mark(self, section: str, id: str, *keys: Any) -> tuple[str, int, int]:
+        """``(path, line, col)`` of an entry (or a key inside it) in its file."""
+        return _entry_mark(self.documents, self.root,
+                           getattr(self, self.ATTRIBUTES[section]).get(id), section, id, keys)
+
+    def broader_pairs(self) -> list[tuple[str, str]]:
+        """Every ``(narrower, broader)`` pair between defined terms, from ``broader:`` and
+        from ``narrower:`` read the other way, without repeats, in file order.
+
+        >>> v = Vocabulary("v", "V", concepts={"a": Term("a", "A", broader=("b",)),
+        ...                                    "b": Term("b", "B", narrower=("a", "c")),
+        ...                                    "c": Term("c", "C")})
+        >>> v.broader_pairs()
+        [('a', 'b'), ('c', 'b')]
+        """
+        pairs = [(t.id, b) for t in self.concepts.values() for b in t.broader]
+        pairs += [(n, t.id) for t in self.concepts.values() for n in t.narrower]
+        return [p for p in dict.fromkeys(pairs) if p[0] in self.concepts and p[1] in self.concepts]
+
+    def related_pairs(self) -> list[tuple[str, str]]:
+        """Every ``related:`` pair of two defined, different terms, once per pair (skos:related
+        is symmetric), in the direction first written.
+
+        >>> v = Vocabulary("v", "V", concepts={"a": Term("a", "A", related=("b", "a")),
+        ...                                    "b": Term("b", "B", related=("a",))})
+        >>> v.related_pairs()
+        [('a', 'b')]
+        """
+        seen: set[frozenset] = set()
+        out = []
+        for t in self.concepts.values():
+            for other in t.related:
+                pair = frozenset((t.id, other))
+                if other in self.concepts and other != t.id and pair not in seen:
+                    seen.add(pair)
+                    out.append((t.id, other))
+        return out
+
+
+def build_vocabulary(files: LoadedFiles) -> Vocabulary:
+    """Build a :class:`Vocabulary` from parsed files, forgiving as :func:`build` is."""
+    manifest = next((d for d in files.documents
+                     if isinstance(d.data, dict) and "vocabulary" in d.data), None)
+    header = manifest.data.get("vocabulary") if manifest else None
+    header = header if isinstance(header, dict) else {}
+
+    def ok(fields: dict, name: str, value: Any) -> Any:
+        return value if value is not None and type_ok(fields[name], value) else None
+
+    vocabulary = Vocabulary(
+        id=ok(VOCABULARY_FIELDS, "id", header.get("id")) or "",
+        title=ok(VOCABULARY_FIELDS, "title", header.get("title")) or "",
+        description=ok(VOCABULARY_FIELDS, "description", header.get("description")),
+        root=files.root, documents={d.path: d for d in files.documents})
+    for name, section in VOCABULARY_SECTIONS.items():
+        target = getattr(vocabulary, Vocabulary.ATTRIBUTES[name])
+        for doc, key, raw in iter_entries(files.documents, name):
+            if key in target or not isinstance(raw, (dict, str)):
+                continue
+            entry = entry_fields(section, raw)
+
+            def get(field_name: str) -> Any:
+                return ok(section.fields, field_name, entry.get(field_name))
+
+            if name == "concepts":
+                target[key] = Term(key, get("label") or key, tuple(get("alt") or ()),
+                                   get("definition"), as_ids(get("broader")),
+                                   as_ids(get("narrower")), as_ids(get("related")),
+                                   as_ids(get("theories")), doc.path)
+            else:
+                target[key] = MiddleRangeTheory(key, get("label") or key, get("description"),
+                                                get("citation"), get("doi"), get("url"), doc.path)
+    return vocabulary
+
+
 def mark_of(doc: Document, *keys: Any) -> tuple[str, int, int]:
     line, col = doc.mark(*keys)
     return (doc.path, line, col)
 
 
 __all__ = [
-    "Area", "CMOC", "Concept", "Confidence", "Evidence", "Source", "Mark", "Pathway", "CAUSAL_ROLES", "REQUIRED_ROLES", "ROLES", "Site", "Theory",
-    "build", "causal_steps", "iter_entries", "mark_of",
+    "Area", "CMOC", "Concept", "Confidence", "Evidence", "Source", "Mark", "Mapping",
+    "MiddleRangeTheory", "Pathway", "CAUSAL_ROLES", "REQUIRED_ROLES", "ROLES", "Site", "Term",
+    "Theory", "Vocabulary", "build", "build_vocabulary", "causal_steps", "iter_entries", "mark_of",
 ]

@@ -23,6 +23,8 @@ SOURCE_TYPES = ("interview", "observation", "document", "study", "report", "othe
 CONFIDENCE_LEVELS = ("high", "moderate", "low", "very-low")
 #: GRADE-CERQual's four components, adapted to CMOCs: ``confidence.components``.
 CONFIDENCE_COMPONENTS = ("methodological-limitations", "coherence", "adequacy", "relevance")
+#: SKOS's mapping relations, as a theory's ``mappings:`` name them, strongest first.
+MATCH_TYPES = ("exact", "close", "broader", "narrower", "related")
 SCHEMA_ID = "https://ptgraph.dev/schema/ptgraph-theory-v1.json"
 #: Graph properties every node carries, so a free attribute (of a site) cannot take their names.
 RESERVED_ATTRIBUTES = ("id", "theory", "labels")
@@ -142,6 +144,17 @@ SECTIONS: dict[str, Section] = {s.name: s for s in (
         "steps": _f("idlist", "Concept or CMOC ids, in order.", required=True,
                     ref=("concepts", "cmocs")),
     }, "Ordered pathways through the theory, as in a programme theory figure."),
+    # The references of a mapping point outside the theory (its key is a concept, its
+    # values terms of the vocabulary): E401 checks both against the vocabulary, so no `ref`.
+    Section("mappings", "mapping", {
+        match: _f("ids", doc) for match, doc in zip(MATCH_TYPES, (
+            "skos:exactMatch: the vocabulary term(s) this concept means exactly.",
+            "skos:closeMatch: term(s) close enough to use in place of the concept.",
+            "skos:broadMatch: term(s) broader than the concept.",
+            "skos:narrowMatch: term(s) narrower than the concept.",
+            "skos:relatedMatch: term(s) related to the concept."))
+    }, "How the theory's concepts map to the terms of its vocabulary (SKOS match types): "
+       "concept id -> match type -> vocabulary term id(s)."),
 )}
 
 SOURCE_FIELDS = {
@@ -155,6 +168,8 @@ THEORY_FIELDS = {
     "title": _f("text", "Title of the theory.", required=True),
     "description": _f("text", "What the theory explains."),
     "source": _f("map", "The publication the theory comes from.", fields=SOURCE_FIELDS),
+    "vocabulary": _f("text", "Path of the shared vocabulary the theory's `mappings:` map to, "
+                     "relative to the theory directory (`--vocabulary DIR` overrides it)."),
 }
 #: The field of a free attribute (a site's): a value or a list of values (:mod:`ptgraph.values`).
 ATTRIBUTE = Field("attr")
@@ -165,6 +180,73 @@ MANIFEST_FIELDS = {
 }
 #: Top-level keys any theory file may hold (``theory.yaml`` adds ``theory``).
 TOP_LEVEL = ("ptgraph", *SECTIONS)
+
+# --- The shared vocabulary ----------------------------------------------------------
+# A directory of its own, read and checked like a theory directory through the same
+# tables: SKOS concepts ("terms" in the graph) and the middle-range theories they draw on.
+
+VOCABULARY_SECTIONS: dict[str, Section] = {s.name: s for s in (
+    Section("concepts", "term", {
+        "label": _f("text", "skos:prefLabel: the preferred label.", required=True),
+        "alt": _f("strlist", "skos:altLabel: other labels teams use for it."),
+        "definition": _f("text", "skos:definition: what the term means."),
+        "broader": _f("idlist", "skos:broader: terms of this vocabulary this one is a kind of.",
+                      ref=("concepts",)),
+        "narrower": _f("idlist", "skos:narrower: terms that are kinds of this one (the inverse "
+                       "of broader; optional).", ref=("concepts",)),
+        "related": _f("idlist", "skos:related: terms associated with this one.",
+                      ref=("concepts",)),
+        "theories": _f("idlist", "Middle-range theories the term draws on.",
+                       ref=("middle-range-theories",)),
+    }, "The vocabulary's concepts (SKOS concepts), keyed by id.", shorthand="label"),
+    Section("middle-range-theories", "middle-range theory", {
+        "label": _f("text", "Name of the theory (therapeutic alliance, social capital, ...).",
+                    required=True),
+        "description": _f("text", "What the theory says, in a sentence or two."),
+        "citation": _f("text", "The work to cite for it."),
+        "doi": _f("text", "DOI of that work, as text."),
+        "url": _f("text", "Link to that work."),
+    }, "Middle-range theories the vocabulary's terms draw on.", shorthand="label"),
+)}
+VOCABULARY_FIELDS = {
+    "id": _f("id", "Vocabulary id; scopes it in a shared Neo4j database, as a theory id does.",
+             required=True),
+    "title": _f("text", "Title of the vocabulary.", required=True),
+    "description": _f("text", "What the vocabulary covers."),
+}
+#: Top-level keys of ``vocabulary.yaml``.
+VOCABULARY_MANIFEST_FIELDS = {
+    "ptgraph-vocabulary": _f("int", "Vocabulary format version; must be 1.", required=True),
+    "vocabulary": _f("map", "The vocabulary's identity.", required=True, fields=VOCABULARY_FIELDS),
+}
+
+
+@dataclass(frozen=True)
+class Format:
+    """One kind of ptgraph directory: its manifest and its sections.
+
+    The structural rules (E101-E107, E201) and the model builders read a
+    directory through its format, so a theory and a vocabulary are checked by
+    the same code against their own tables.
+    """
+
+    kind: str  # "theory" or "vocabulary"
+    manifest: str  # the manifest's file name
+    version_key: str  # the manifest's format-version key
+    header_key: str  # the manifest's identity mapping
+    manifest_fields: dict[str, Field]
+    sections: dict[str, Section]
+
+    @property
+    def top_level(self) -> tuple[str, ...]:
+        """Keys any file of the directory may hold (the manifest adds ``header_key``)."""
+        return (self.version_key, *self.sections)
+
+
+THEORY_FORMAT = Format("theory", "theory.yaml", "ptgraph", "theory", MANIFEST_FIELDS, SECTIONS)
+VOCABULARY_FORMAT = Format("vocabulary", "vocabulary.yaml", "ptgraph-vocabulary", "vocabulary",
+                           VOCABULARY_MANIFEST_FIELDS, VOCABULARY_SECTIONS)
+FORMATS = {f.kind: f for f in (THEORY_FORMAT, VOCABULARY_FORMAT)}
 
 
 def _scalar(value: Any) -> bool:
@@ -254,7 +336,7 @@ def _written_fields(texts: dict[tuple, str], keys: tuple, mapping: dict,
                 mapping[name] = _written(texts, keys + (name,), mapping[name], f.kind)
 
 
-def as_written(documents: list[Any]) -> None:
+def as_written(documents: list[Any], fmt: Format = THEORY_FORMAT) -> None:
     """Give every field that takes text (a label, an id, a list of ids) its text as written.
 
     The loader reads ``label: 2024`` as a number and ``context: [true]`` as a
@@ -266,8 +348,8 @@ def as_written(documents: list[Any]) -> None:
         texts, data = doc.texts, doc.data
         if not texts or not isinstance(data, dict):
             continue
-        _written_fields(texts, (), data, MANIFEST_FIELDS)
-        for section in SECTIONS.values():
+        _written_fields(texts, (), data, fmt.manifest_fields)
+        for section in fmt.sections.values():
             entries = data.get(section.name)
             if not isinstance(entries, dict):
                 continue
@@ -334,15 +416,16 @@ def _object_schema(fields: dict[str, Field], free: bool = False) -> dict[str, An
     return out
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one theory file, generated from :data:`SECTIONS`."""
+def json_schema(fmt: Format = THEORY_FORMAT) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one file of a theory (or vocabulary) directory,
+    generated from its format's tables (:data:`SECTIONS`, :data:`VOCABULARY_SECTIONS`)."""
     props: dict[str, Any] = {
-        "ptgraph": {"const": 1, "description": MANIFEST_FIELDS["ptgraph"].doc},
-        "theory": _field_schema(MANIFEST_FIELDS["theory"]),
+        fmt.version_key: {"const": 1, "description": fmt.manifest_fields[fmt.version_key].doc},
+        fmt.header_key: _field_schema(fmt.manifest_fields[fmt.header_key]),
     }
-    for section in SECTIONS.values():
+    for section in fmt.sections.values():
         entry = _object_schema(section.fields, section.free)
-        if section.name == "cmocs":
+        if section.name == "cmocs" and fmt is THEORY_FORMAT:
             entry["required"] = entry["required"] + ["context", "mechanism", "outcome"]
         if section.shorthand:
             entry = {"oneOf": [{"type": "string"}, entry]}
@@ -350,6 +433,18 @@ def json_schema() -> dict[str, Any]:
             "type": "object",
             "description": section.doc,
             "patternProperties": {f"^{ID_PATTERN}$": entry},
+            "additionalProperties": False,
+        }
+    if fmt is VOCABULARY_FORMAT:
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": VOCABULARY_SCHEMA_ID,
+            "title": "ptgraph vocabulary file, format version 1",
+            "description": "One file of a ptgraph vocabulary directory. vocabulary.yaml holds "
+                           "`ptgraph-vocabulary: 1` and `vocabulary`; any file may hold the "
+                           "sections, which merge by id.",
+            "type": "object",
+            "properties": props,
             "additionalProperties": False,
         }
     return {
@@ -366,12 +461,19 @@ def json_schema() -> dict[str, Any]:
 
 #: File name of the schema, in ``schema/`` of the repository and ``ptgraph/data/`` of the package.
 SCHEMA_FILE = "ptgraph-theory-v1.json"
+#: File name of the vocabulary files' schema, beside :data:`SCHEMA_FILE`.
+VOCABULARY_SCHEMA_FILE = "ptgraph-vocabulary-v1.json"
+VOCABULARY_SCHEMA_ID = "https://ptgraph.dev/schema/" + VOCABULARY_SCHEMA_FILE
+SCHEMA_FILES = {"theory": SCHEMA_FILE, "vocabulary": VOCABULARY_SCHEMA_FILE}
 
 
-def schema_text() -> str:
-    """:func:`json_schema` as the exact text of :data:`SCHEMA_FILE` (2-space indent, newline at end).
+def schema_text(kind: str = "theory") -> str:
+    """:func:`json_schema` as the exact text of its file (2-space indent, newline at end);
+    ``kind`` is ``theory`` (:data:`SCHEMA_FILE`) or ``vocabulary`` (:data:`VOCABULARY_SCHEMA_FILE`).
 
     >>> schema_text().startswith('{\\n  "$schema"')
     True
+    >>> '"ptgraph-vocabulary"' in schema_text("vocabulary")
+    True
     """
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_schema(FORMATS[kind]), indent=2, ensure_ascii=False) + "\n"

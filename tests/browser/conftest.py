@@ -72,13 +72,17 @@ def buyin_loaded(neo4j_server, repo_root):
 
     try:
         with neo4j_server.connect() as store:
+            # the buy-in theory maps its concepts to this vocabulary: it loads first
+            vocabulary = load(store, repo_root / "examples" / "vocabulary")
             result = load(store, repo_root / "theory")
     except StoreError as exc:
         pytest.skip(f"the Neo4j test server does not answer: {exc}")
     yield result.theory
-    if result.status == "loaded":
-        with neo4j_server.connect() as store:
+    with neo4j_server.connect() as store:
+        if result.status == "loaded":
             unload(store, result.theory)
+        if vocabulary.status == "loaded":
+            unload(store, vocabulary.theory)
 
 
 @pytest.fixture(scope="session")

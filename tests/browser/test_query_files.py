@@ -50,7 +50,10 @@ def test_style_sheet_styles_and_captions_every_label():
     captions = {label: rules[f"node.{label}"].get("caption") for label in NODE_LABELS}
     assert captions == {"Theory": "{id}", "Area": "{label}", "Site": "{label}",
                         "Concept": "{label}", "CMOC": "{id}", "Evidence": "{id}",
-                        "Pathway": "{label}", "Source": "{id}"}
+                        "Pathway": "{label}", "Source": "{id}", "Vocabulary": "{id}",
+                        "Term": "{label}", "MiddleRangeTheory": "{label}"}
+    # A theory's concept maps to a vocabulary term with SKOS's match type.
+    assert rules["relationship.MAPS_TO"]["caption"] == "{match}"
     # Arrows between concepts carry the ids of the CMOCs that draw them, as in the figures.
     assert rules["relationship.TRIGGERS"]["caption"] == "{cmoc}"
     assert rules["relationship.PRODUCES"]["caption"] == "{cmoc}"

@@ -20,6 +20,7 @@ from ptgraph.errors import UsageError
 from ptgraph.load import unload
 
 THEORY = Path(__file__).resolve().parents[2] / "theory"
+VOCABULARY = THEORY.parent / "examples" / "vocabulary"
 
 
 @pytest.fixture(scope="session")
@@ -47,25 +48,72 @@ def set_theory_id(root: Path, theory_id: str) -> None:
     manifest.write_text(text, encoding="utf-8")
 
 
+def unload_all(store, ids: list[str]) -> None:
+    """Unload the theories (or vocabularies) a fixture made, those still loaded."""
+    for scope in ids:
+        try:
+            unload(store, scope)
+        except UsageError:
+            pass  # not loaded, or the test unloaded it
+
+
+def set_vocabulary(root: Path, vocabulary: Path | None) -> None:
+    """Point a theory copy's manifest at ``vocabulary``; with None, take its mappings out
+    (``vocabulary:`` and ``mappings.yaml``), so the copy loads without a vocabulary."""
+    manifest = root / "theory.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    if vocabulary is None:
+        text = re.sub(r"(?m)^  vocabulary: .*\n", "", text)
+        (root / "mappings.yaml").unlink(missing_ok=True)
+    else:
+        text, n = re.subn(r"(?m)^  vocabulary: .*$", f"  vocabulary: {vocabulary}", text, count=1)
+        assert n == 1, manifest
+    manifest.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
-def new_theory(tmp_path, store):
-    """``new_theory(source=theory/)`` -> (path, id): a copy under a fresh id, unloaded afterwards."""
+def new_vocabulary(tmp_path, store):
+    """``new_vocabulary()`` -> (path, id): a copy of examples/vocabulary under a fresh id,
+    unloaded afterwards (after the theories of ``new_theory``, when requested first)."""
     made: list[str] = []
 
-    def make(source: Path = THEORY, prefix: str = "t") -> tuple[Path, str]:
+    def make(source: Path = VOCABULARY) -> tuple[Path, str]:
+        vocabulary_id = f"v-{uuid.uuid4().hex[:10]}"
+        target = tmp_path / vocabulary_id
+        shutil.copytree(source, target)
+        manifest = target / "vocabulary.yaml"
+        text, n = re.subn(r"(?m)^  id: .*$", f"  id: {vocabulary_id}",
+                          manifest.read_text(encoding="utf-8"), count=1)
+        assert n == 1, manifest
+        manifest.write_text(text, encoding="utf-8")
+        made.append(vocabulary_id)
+        return target, vocabulary_id
+
+    yield make
+    unload_all(store, made)
+
+
+@pytest.fixture
+def new_theory(tmp_path, store):
+    """``new_theory(source=theory/)`` -> (path, id): a copy under a fresh id, unloaded afterwards.
+
+    The copy leaves the theory's mappings out, so that it loads without a vocabulary,
+    unless ``vocabulary=`` names the vocabulary directory its mappings go to.
+    """
+    made: list[str] = []
+
+    def make(source: Path = THEORY, prefix: str = "t",
+             vocabulary: Path | None = None) -> tuple[Path, str]:
         theory_id = f"{prefix}-{uuid.uuid4().hex[:10]}"
         target = tmp_path / theory_id
         shutil.copytree(source, target)
         set_theory_id(target, theory_id)
+        set_vocabulary(target, vocabulary)
         made.append(theory_id)
         return target, theory_id
 
     yield make
-    for theory_id in made:
-        try:
-            unload(store, theory_id)
-        except UsageError:
-            pass  # not loaded, or the test unloaded it
+    unload_all(store, made)
 
 
 @pytest.hookimpl(hookwrapper=True)

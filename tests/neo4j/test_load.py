@@ -66,7 +66,7 @@ def test_loading_again_changes_nothing_and_says_so_before_parsing(ptgraph, neo4j
     def no_parsing(*args, **kwargs):
         raise AssertionError("an unchanged theory must not be parsed")
 
-    monkeypatch.setattr("ptgraph.load.load_theory", no_parsing)
+    monkeypatch.setattr("ptgraph.load.load_mapped_theory", no_parsing)
     out = load_ok(ptgraph, neo4j_env, path)
     assert out == (f"{tid} is unchanged since the last load "
                    f"(hash {theory_node['content_hash'][:12]}); nothing to do\n")

@@ -3,7 +3,10 @@
 :data:`EXPORTERS` maps the name ``ptgraph export NAME`` takes to the function
 that writes it: ``table`` (:func:`export_table`), ``codebook`` (a REFI-QDA
 codebook, :mod:`.codebook`), ``graphml`` (the graph for Gephi and yEd,
-:mod:`.graphml`) and ``mermaid`` (a flowchart GitHub draws, :mod:`ptgraph.mermaid`). The paper's tables have two registries of their own: :data:`TABLES` (table name -> the module function that builds a
+:mod:`.graphml`), ``mermaid`` (a flowchart GitHub draws, :mod:`ptgraph.mermaid`) and
+``jsonld`` (a vocabulary or a theory's mappings as JSON-LD with SKOS, :mod:`.jsonld`).
+The paper's tables have two registries of their own: :data:`TABLES` (table name -> the
+module function that builds a
 :class:`._table.Table` from a theory) and :data:`FORMATS` (format name -> the
 module function that writes any table as bytes); :func:`export_table` joins them.
 """
@@ -66,6 +69,7 @@ def export_table(theory: Theory, table: str, fmt: str, **options: object) -> byt
 
 from .codebook import export_codebook  # noqa: E402 - after export_table, which it does not need
 from .graphml import export_graphml  # noqa: E402
+from .jsonld import export_jsonld  # noqa: E402
 from ..mermaid import export_mermaid  # noqa: E402 - the diff report draws with it too
 
 #: Name ``ptgraph export NAME`` takes -> function(theory, ...) -> bytes.
@@ -74,7 +78,8 @@ EXPORTERS: dict[str, Callable[..., bytes]] = {
     "codebook": export_codebook,
     "graphml": export_graphml,
     "mermaid": export_mermaid,
+    "jsonld": export_jsonld,
 }
 
 __all__ = ["BINARY", "EXPORTERS", "FORMATS", "SUFFIXES", "TABLES", "export_codebook", "export_graphml",
-           "export_mermaid", "export_table"]
+           "export_jsonld", "export_mermaid", "export_table"]

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator
 
 from ..loader import Document
 from ..model import iter_entries
-from ..schema import SECTIONS, Section, entry_fields
+from ..schema import Section, entry_fields
 
 Where = tuple[str, int, int]
 
@@ -17,6 +17,22 @@ def file_issues(ctx, *kinds: str) -> Iterator[tuple[Where, str]]:
     """Report the loader's issues of the given kinds as they are."""
     for issue in ctx.issues(*kinds):
         yield (issue.path, issue.line, issue.col), issue.message
+
+
+def cycles(pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """The cycles of a directed relation (refines, broader): the sorted members of each
+    strongly connected component of two or more, or of one that points at itself.
+
+    >>> cycles([("a", "b"), ("b", "a"), ("c", "c"), ("c", "d")])
+    [['a', 'b'], ['c']]
+    """
+    if not pairs:
+        return []
+    import networkx as nx  # only when needed: importing it costs more than checking a theory
+
+    graph = nx.DiGraph(pairs)
+    found = [sorted(c) for c in nx.strongly_connected_components(graph)]
+    return sorted(c for c in found if len(c) > 1 or graph.has_edge(c[0], c[0]))
 
 
 def at(doc: Document, *keys: Any) -> Where:
@@ -48,19 +64,20 @@ def describe(value: Any) -> str:
 
 
 def entries(ctx, section: Section | None = None) -> Iterator[tuple[Section, Document, str, Any, dict]]:
-    """Every entry of every section (or of one): ``(section, doc, id, raw, fields)``.
+    """Every entry of every section of the directory's format (or of one section):
+    ``(section, doc, id, raw, fields)``.
 
     ``fields`` is the entry as a mapping (the string shorthand expanded, or
     empty when the entry has the wrong type).
     """
-    for sec in (section,) if section else SECTIONS.values():
+    for sec in (section,) if section else ctx.format.sections.values():
         for doc, key, raw in iter_entries(ctx.documents, sec.name):
             yield sec, doc, key, raw, entry_fields(sec, raw)
 
 
 def manifest_doc(ctx) -> Document | None:
-    """The parsed ``theory.yaml`` of the theory directory, if it parsed."""
-    path = os.path.normpath(os.path.join(ctx.files.root, "theory.yaml"))
+    """The parsed manifest (``theory.yaml``, ``vocabulary.yaml``) of the directory, if it parsed."""
+    path = os.path.normpath(os.path.join(ctx.files.root, ctx.format.manifest))
     return next((d for d in ctx.documents if d.path == path), None)
 
 

@@ -22,6 +22,7 @@ from ..problems import ERROR
 from ._common import at, entries, maps, nearest
 
 CODE, NAME, LEVEL = "E107", "bad-value", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def _bad(doc, keys, known, mapping, what):

@@ -10,14 +10,14 @@ Failing: both ``concepts/a.yaml`` and ``concepts/b.yaml`` define ``hope``.
 
 from ..model import iter_entries
 from ..problems import ERROR
-from ..schema import SECTIONS
 from ._common import at
 
 CODE, NAME, LEVEL = "E106", "duplicate-id", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):
-    for section in SECTIONS.values():
+    for section in ctx.format.sections.values():
         first = {}
         for doc, key, _raw in iter_entries(ctx.documents, section.name):
             if key in first:

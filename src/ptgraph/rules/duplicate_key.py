@@ -20,6 +20,7 @@ from ..problems import ERROR
 from ._common import file_issues
 
 CODE, NAME, LEVEL = "E004", "duplicate-key", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):

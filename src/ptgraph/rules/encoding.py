@@ -12,6 +12,7 @@ from ..problems import ERROR
 from ._common import file_issues
 
 CODE, NAME, LEVEL = "E002", "encoding", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):

@@ -12,6 +12,7 @@ from ..problems import ERROR
 from ._common import file_issues
 
 CODE, NAME, LEVEL = "E003", "file-size", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):

@@ -23,6 +23,7 @@ from ..problems import ERROR
 from ._common import file_issues
 
 CODE, NAME, LEVEL = "E006", "line-separator", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):

@@ -1,7 +1,9 @@
 """The theory directory has no usable ``theory.yaml`` manifest.
 
 Every theory directory starts with ``theory.yaml`` holding the format version
-and the theory's identity; ``theory:`` belongs in that file only.
+and the theory's identity; ``theory:`` belongs in that file only. A shared
+vocabulary's directory likewise starts with ``vocabulary.yaml``
+(``ptgraph-vocabulary: 1`` and ``vocabulary: {id, title}``).
 
 Passing (``theory.yaml``)::
 
@@ -24,30 +26,34 @@ from ..problems import ERROR
 from ._common import at, manifest_doc
 
 CODE, NAME, LEVEL = "E101", "manifest", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):
+    fmt = ctx.format
+    name, kind, version_key, header = fmt.manifest, fmt.kind, fmt.version_key, fmt.header_key
+    needs = f"`{version_key}: 1` and `{header}: {{id, title}}`"
     root = ctx.files.root
-    manifest_path = os.path.normpath(os.path.join(root, "theory.yaml"))
+    manifest_path = os.path.normpath(os.path.join(root, name))
     if not ctx.files.files:
-        yield (root, 0, 0), ("no theory files here: a theory directory holds theory.yaml "
+        yield (root, 0, 0), (f"no {kind} files here: a {kind} directory holds {name} "
                              "and other *.yaml or *.yml files (see the README)")
         return
     doc = manifest_doc(ctx)
     if not os.path.exists(manifest_path):
-        if os.path.exists(os.path.join(root, "theory.yml")):
-            yield (root, 0, 0), ("no theory.yaml in this directory: rename theory.yml to "
-                                 "theory.yaml (the manifest has one name; other files may end .yml)")
+        yml = name[:-len(".yaml")] + ".yml"
+        if os.path.exists(os.path.join(root, yml)):
+            yield (root, 0, 0), (f"no {name} in this directory: rename {yml} to "
+                                 f"{name} (the manifest has one name; other files may end .yml)")
         else:
-            yield (root, 0, 0), ("no theory.yaml in this directory: create one with `ptgraph: 1` "
-                                 "and `theory: {id, title}`")
+            yield (root, 0, 0), f"no {name} in this directory: create one with {needs}"
     elif doc is not None and isinstance(doc.data, dict):
-        version = doc.data.get("ptgraph")
-        if "ptgraph" in doc.data and version != 1 and isinstance(version, int):
-            yield at(doc, "ptgraph"), (f"format version {version} is not supported by this "
-                                       "ptgraph (it reads version 1); upgrade ptgraph")
+        version = doc.data.get(version_key)
+        if version_key in doc.data and version != 1 and isinstance(version, int):
+            yield at(doc, version_key), (f"format version {version} is not supported by this "
+                                         "ptgraph (it reads version 1); upgrade ptgraph")
     elif doc is not None and doc.data is None:
-        yield (doc.path, 1, 1), "theory.yaml is empty: it needs `ptgraph: 1` and `theory: {id, title}`"
+        yield (doc.path, 1, 1), f"{name} is empty: it needs {needs}"
     for other in ctx.documents:
-        if other is not doc and isinstance(other.data, dict) and "theory" in other.data:
-            yield at(other, "theory"), "`theory:` belongs in theory.yaml only"
+        if other is not doc and isinstance(other.data, dict) and header in other.data:
+            yield at(other, header), f"`{header}:` belongs in {name} only"

@@ -20,10 +20,10 @@ Failing::
 """
 
 from ..problems import ERROR
-from ..schema import MANIFEST_FIELDS
 from ._common import at, entries, manifest_doc, maps
 
 CODE, NAME, LEVEL = "E103", "missing-key", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def _missing(doc, keys, mapping, fields, what):
@@ -37,12 +37,13 @@ def _missing(doc, keys, mapping, fields, what):
 
 def check(ctx):
     manifest = manifest_doc(ctx)
+    fmt = ctx.format
     if manifest is not None and isinstance(manifest.data, dict):
-        yield from _missing(manifest, (), manifest.data, MANIFEST_FIELDS, "theory.yaml")
-        header = manifest.data.get("theory")
+        yield from _missing(manifest, (), manifest.data, fmt.manifest_fields, fmt.manifest)
+        header = manifest.data.get(fmt.header_key)
         if isinstance(header, dict):
-            yield from _missing(manifest, ("theory",), header,
-                                MANIFEST_FIELDS["theory"].fields, "theory")
+            yield from _missing(manifest, (fmt.header_key,), header,
+                                fmt.manifest_fields[fmt.header_key].fields, fmt.header_key)
     for section, doc, key, raw, fields in entries(ctx):
         if isinstance(raw, (dict, str)):
             yield from _missing(doc, (section.name, key), fields, section.fields,

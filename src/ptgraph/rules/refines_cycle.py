@@ -16,6 +16,7 @@ Failing::
 """
 
 from ..problems import ERROR
+from ._common import cycles
 
 CODE, NAME, LEVEL = "E206", "refines-cycle", ERROR
 
@@ -24,15 +25,7 @@ def check(ctx):
     theory = ctx.theory
     edges = [(cmoc.id, other) for cmoc in theory.cmocs.values()
              for other in cmoc.refines if other in theory.cmocs]
-    if not edges:
-        return
-    import networkx as nx  # only when needed: importing it costs more than checking a theory
-
-    graph = nx.DiGraph(edges)
-    for component in nx.strongly_connected_components(graph):
-        members = sorted(component)
-        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
-            continue
+    for members in cycles(edges):
         first = members[0]
         if len(members) == 1:
             message = f"CMOC '{first}' refines itself"

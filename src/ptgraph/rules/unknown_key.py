@@ -25,10 +25,11 @@ Failing (``mechanisim``)::
 """
 
 from ..problems import ERROR
-from ..schema import MANIFEST_FIELDS, RESERVED_ATTRIBUTES, TOP_LEVEL
+from ..schema import RESERVED_ATTRIBUTES
 from ._common import at, entries, manifest_doc, maps, nearest
 
 CODE, NAME, LEVEL = "E102", "unknown-key", ERROR
+KINDS = ("theory", "vocabulary")
 RESERVED = RESERVED_ATTRIBUTES
 
 
@@ -39,21 +40,23 @@ def _unknown(doc, keys, mapping, known, what):
 
 
 def check(ctx):
+    fmt = ctx.format
     manifest = manifest_doc(ctx)
     # `theory:` outside theory.yaml is misplaced rather than unknown: the manifest rule says so.
-    known = TOP_LEVEL + ("theory",)
+    known = fmt.top_level + (fmt.header_key,)
     for doc in ctx.documents:
         if isinstance(doc.data, dict):
-            yield from _unknown(doc, (), doc.data, known, "a theory file")
+            yield from _unknown(doc, (), doc.data, known, f"a {fmt.kind} file")
     if manifest is not None and isinstance(manifest.data, dict):
-        header = manifest.data.get("theory")
-        fields = MANIFEST_FIELDS["theory"].fields
+        header = manifest.data.get(fmt.header_key)
+        fields = fmt.manifest_fields[fmt.header_key].fields
         if isinstance(header, dict):
-            yield from _unknown(manifest, ("theory",), header, fields, "theory")
-            source = header.get("source")
-            if isinstance(source, dict):
-                yield from _unknown(manifest, ("theory", "source"), source,
-                                    fields["source"].fields, "theory.source")
+            yield from _unknown(manifest, (fmt.header_key,), header, fields, fmt.header_key)
+            for name, f in fields.items():
+                nested = header.get(name)
+                if f.kind == "map" and isinstance(nested, dict):
+                    yield from _unknown(manifest, (fmt.header_key, name), nested,
+                                        f.fields, f"{fmt.header_key}.{name}")
     for section, doc, key, raw, fields in entries(ctx):
         if not isinstance(raw, dict):
             continue

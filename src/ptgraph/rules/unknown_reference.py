@@ -17,24 +17,26 @@ Failing (``gp-refferal``)::
 
 from ..model import iter_entries
 from ..problems import ERROR
-from ..schema import ANY, SECTIONS, is_any
+from ..schema import ANY, is_any
 from ._common import at, entries, nearest
 
 CODE, NAME, LEVEL = "E201", "unknown-reference", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):
     # Every id written down counts as defined, even an entry of the wrong type: that entry
     # gets its own wrong-type problem, and "not defined" on top of it would mislead.
+    sections = ctx.format.sections
     declared = {name: {key for _doc, key, _raw in iter_entries(ctx.documents, name)}
-                for name in SECTIONS}
+                for name in sections}
     for section, doc, key, raw, fields in entries(ctx):
         for name, f in section.fields.items():
             if not f.ref or name not in fields:
                 continue
             value = fields[name]
             pools = [declared[ref] for ref in f.ref]
-            nouns = " or ".join(SECTIONS[ref].noun for ref in f.ref)
+            nouns = " or ".join(sections[ref].noun for ref in f.ref)
             where: tuple = (section.name, key, name)
             if is_any(value):  # context: {any: [...]}: each alternative at its own place
                 value, where = value[ANY], where + (ANY,)

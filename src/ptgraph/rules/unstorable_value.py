@@ -33,6 +33,7 @@ from ..values import INT_MAX, INT_MIN, attribute_problems
 from ._common import entries
 
 CODE, NAME, LEVEL = "E108", "unstorable-value", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):

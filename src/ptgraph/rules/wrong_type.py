@@ -21,10 +21,11 @@ A CMOC's ``context`` is an id, a list of ids (all of them) or
 """
 
 from ..problems import ERROR
-from ..schema import ANY, ATTRIBUTE, MANIFEST_FIELDS, SECTIONS, TYPE_NAMES, Field, type_ok
+from ..schema import ANY, ATTRIBUTE, TYPE_NAMES, Field, type_ok
 from ._common import at, describe, entries, manifest_doc
 
 CODE, NAME, LEVEL = "E104", "wrong-type", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 _ITEM = {"ids": Field("id"), "context": Field("id"), "idlist": Field("id"),
@@ -97,20 +98,22 @@ def _fields(doc, keys, mapping, fields, what, entry=None):
 
 
 def check(ctx):
+    fmt = ctx.format
     manifest = manifest_doc(ctx)
     for doc in ctx.documents:
         data = doc.data
         if data is None:
             continue
         if not isinstance(data, dict):
-            yield (doc.path, 1, 1), f"a theory file holds a mapping of sections, not {describe(data)}"
+            yield (doc.path, 1, 1), (f"a {fmt.kind} file holds a mapping of sections, "
+                                     f"not {describe(data)}")
             continue
-        for name in SECTIONS:
+        for name, section in fmt.sections.items():
             if name in data and not isinstance(data[name], dict):
                 yield at(doc, name), (f"'{name}' should be a mapping of id -> "
-                                      f"{SECTIONS[name].noun}, not {describe(data[name])}")
+                                      f"{section.noun}, not {describe(data[name])}")
         if doc is manifest:
-            yield from _fields(doc, (), data, MANIFEST_FIELDS, "theory.yaml")
+            yield from _fields(doc, (), data, fmt.manifest_fields, fmt.manifest)
     for section, doc, key, raw, fields in entries(ctx):
         where = (section.name, key)
         if not fields and not isinstance(raw, dict):

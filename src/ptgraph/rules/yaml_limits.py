@@ -16,6 +16,7 @@ from ..problems import ERROR
 from ._common import file_issues
 
 CODE, NAME, LEVEL = "E005", "yaml-limits", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):

@@ -15,6 +15,7 @@ from ..problems import ERROR
 from ._common import file_issues
 
 CODE, NAME, LEVEL = "E001", "yaml-syntax", ERROR
+KINDS = ("theory", "vocabulary")
 
 
 def check(ctx):
