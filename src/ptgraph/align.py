@@ -6,7 +6,7 @@ For every concept of theory B, :func:`align` scores each concept of theory A
 - **labels**: rapidfuzz's ``token_set_ratio`` (0-100) of the two labels'
   distinctive words — folded case, accents and punctuation, without filler
   words and without the words many labels of the two theories share
-  (``ptgraph import table``'s near-duplicate keys, :func:`ptgraph.importers.table.twin_keys`);
+  (:func:`distinctive_words`);
   a term's alternative labels count as labels;
 - **descriptions**: the same ratio of the distinctive words of label and
   description (a term's definition) together, which finds wordings that share
@@ -44,7 +44,7 @@ from typing import Iterable
 import yaml
 from rapidfuzz import fuzz
 
-from .importers.table import fold, twin_keys
+from .importers.table import _STOP, fold
 from .model import Theory, Vocabulary
 
 #: Proposals scoring below this are not made (measured on two real pairs: README, "align").
@@ -137,9 +137,33 @@ def _negated(label: str) -> bool:
                for i, w in enumerate(words))
 
 
+#: Words that tell no two concept labels apart: the stop words and a few common verbs.
+_FILLER = _STOP | {"it", "he", "she", "we", "you", "his", "her", "our", "who", "what", "which",
+                   "make", "makes", "making", "help", "helps", "more", "less", "very", "can",
+                   "could", "may", "will", "would", "do", "does", "not"}
+
+
+def distinctive_words(labels: list[str]) -> list[str]:
+    """What is compared to align labels: each label's folded words without filler words
+    and without the words more than an eighth of the labels share (in the buy-in table
+    "patients", "link", "worker": they tell no two concepts apart).
+
+    >>> distinctive_words(["It helps patients to feel less alone in their struggles",
+    ...                    "Reducing their sense of being alone in their struggles"])
+    ['patients feel alone struggles', 'reducing sense being alone struggles']
+    """
+    words = [[w for w in fold(label).split() if w not in _FILLER] for label in labels]
+    share: dict[str, int] = {}
+    for ws in words:
+        for w in set(ws):
+            share[w] = share.get(w, 0) + 1
+    common = {w for w, n in share.items() if n > len(labels) / 8} if len(labels) >= 8 else set()
+    return [" ".join(w for w in ws if w not in common) for ws in words]
+
+
 def _keys(texts: list[str], shared: list[str]) -> list[str]:
     """Distinctive words of ``texts``, with the words too common among ``shared`` left out."""
-    keys = twin_keys(shared + texts)
+    keys = distinctive_words(shared + texts)
     return keys[len(shared):]
 
 
