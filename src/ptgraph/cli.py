@@ -625,13 +625,7 @@ def query_command(name, path, params, fmt, list_queries, on_neo4j, uri, user, da
     if not name:
         raise click.UsageError("name a query; `ptgraph query --list` shows them")
     query = get_query(name)
-    raw: dict[str, str] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or key.strip() in raw:
-            problem = "is given twice" if sep and key.strip() in raw else "is not KEY=VALUE"
-            raise click.BadParameter(f"'{item}' {problem}", param_hint="--param")
-        raw[key.strip()] = value
+    raw = _key_values(params)
     theory_id = raw.pop("theory", None) if on_neo4j else None
     parsed = query.parse(raw)
     if theory_id is None and not path.exists():
@@ -648,6 +642,91 @@ def query_command(name, path, params, fmt, list_queries, on_neo4j, uri, user, da
         click.echo(f"ptgraph: {note}", err=True)
     click.echo(format_rows(name, parsed, rows, fmt, query.columns, quiet=query.quiet), nl=False)
     return EXIT_OK
+
+
+def _key_values(params) -> dict[str, str]:
+    """``--param KEY=VALUE`` options as a dict; a BadParameter for a malformed or repeated one."""
+    raw: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or key.strip() in raw:
+            problem = "is given twice" if sep and key.strip() in raw else "is not KEY=VALUE"
+            raise click.BadParameter(f"'{item}' {problem}", param_hint="--param")
+        raw[key.strip()] = value
+    return raw
+
+
+@cli.command("across")
+@click.argument("name", required=False)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--vocabulary", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="The shared vocabulary [default: the theories' manifests'].")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; repeat for more (see --list).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people; json and csv for machines.")
+@click.option("--list", "list_queries", is_flag=True, help="List the queries and their parameters.")
+@click.option("--neo4j", "on_neo4j", is_flag=True,
+              help="Ask Neo4j instead, with queries/across/NAME.cypher: the same rows, from the "
+                   "stored theories with the ids of those at PATHS and their stored vocabulary.")
+@neo4j_options
+def across_command(name, paths, vocabulary, params, fmt, list_queries, on_neo4j, uri, user,
+                   database, ask_password):
+    """Run the query NAME across the theories at PATHS (two or more), which meet through
+    their shared vocabulary: recurring, cross-contrasts, cross-chains (`--list`).
+
+    Every row names each CMOC with its theory (theory:CMOC). Exit 2 for an unknown query,
+    parameter or term, theories that fail to check or map to different vocabularies.
+    """
+    from .across import ACROSS
+    from .queries import format_query_list, format_rows
+
+    if list_queries:
+        click.echo(format_query_list("json" if fmt == "json" else "table", ACROSS), nl=False)
+        return EXIT_OK
+    if not name:
+        raise click.UsageError("name a query; `ptgraph across --list` shows them")
+    if name not in ACROSS:
+        raise click.UsageError(f"no query '{name}' across theories; one of {', '.join(ACROSS)}")
+    if len(paths) < 2:
+        raise click.UsageError("give two or more theory directories to query across")
+    query = ACROSS[name]
+    parsed = query.parse(_key_values(params))
+    theories, vocab = load_shared(paths, vocabulary)
+    if on_neo4j:
+        from .twins import run_across_twin
+
+        with open_store(uri, user, database, ask_password) as store:
+            rows = run_across_twin(store, query, parsed, vocab.id, sorted(t.id for t in theories))
+    else:
+        from .graph import build_shared_graph
+
+        rows = query.run(build_shared_graph(theories, vocab), parsed)
+    click.echo(format_rows(name, parsed, rows, fmt, query.columns), nl=False)
+    return EXIT_OK
+
+
+def load_shared(paths, vocabulary):
+    """The theories at ``paths`` (each passing check) and the one vocabulary they map to."""
+    from .check import load_mapped_theory, load_vocabulary
+    from .errors import UsageError
+
+    shared = load_vocabulary(vocabulary) if vocabulary is not None else None
+    theories = []
+    for path in paths:
+        theory, vocab = load_mapped_theory(path, vocabulary=vocabulary)
+        if vocab is None:
+            raise UsageError(f"{path}: the theory names no shared vocabulary (vocabulary: in "
+                             "theory.yaml, or --vocabulary DIR)")
+        if shared is None:
+            shared = vocab
+        elif vocab.id != shared.id:
+            raise UsageError(f"{path}: maps to vocabulary '{vocab.id}', not '{shared.id}'; "
+                             "queries across theories need one vocabulary")
+        if theory.id in {t.id for t in theories}:
+            raise UsageError(f"{path}: theory '{theory.id}' is given twice")
+        theories.append(theory)
+    return theories, shared
 
 
 from .render import DEFAULT_FORMATS as RENDER_DEFAULT_FORMATS, FORMATS as RENDER_FORMATS  # noqa: E402
@@ -683,12 +762,7 @@ def render_command(path, views, outdir, formats, params, diff_old, check):
     """
     from .render import render
 
-    raw: dict[str, str] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or key.strip() in raw:
-            raise click.BadParameter(f"'{item}' is not KEY=VALUE, or repeats a KEY", param_hint="--param")
-        raw[key.strip()] = value
+    raw = _key_values(params)
     if check:
         from .render_check import stale_figures
 

@@ -131,7 +131,7 @@ class Twin:
         The ``theory`` expression is left out: it stands for the researcher's
         choice in Browser, and fails when the database holds several theories.
         """
-        names = [name for name in self.params if name != "theory"]
+        names = [name for name in self.params if name not in SCOPES]
         if not names:
             return {}
         text = "RETURN " + ", ".join(f"{self.params[name]} AS p{k}" for k, name in enumerate(names))
@@ -139,8 +139,16 @@ class Twin:
         return {name: row[f"p{k}"] for k, name in enumerate(names)}
 
 
-def parse_twin(text: str, path: Path) -> Twin:
-    """A twin from the text of its file; a :class:`UsageError` naming ``path:line`` if malformed."""
+#: The parameter each kind of twin ends with, read from the database: the theory a query
+#: of one theory asks, the vocabulary a query across theories asks.
+SCOPES = ("theory", "vocabulary")
+
+
+def parse_twin(text: str, path: Path, scope: str = "theory") -> Twin:
+    """A twin from the text of its file; a :class:`UsageError` naming ``path:line`` if malformed.
+
+    ``scope`` is the parameter the file's ``:param`` lines end with (:data:`SCOPES`).
+    """
     def fail(line: int, message: str) -> UsageError:
         return UsageError(f"{path.name}:{line}: {message}")
 
@@ -170,9 +178,9 @@ def parse_twin(text: str, path: Path) -> Twin:
         if match.group(1) in params:
             raise fail(s.line, f"parameter '{match.group(1)}' is set twice")
         params[match.group(1)] = match.group(2).strip()
-    if next(reversed(params), None) != "theory":
+    if next(reversed(params), None) != scope:
         raise fail(commands[-1].line if commands else query.line,
-                   "the last parameter, right before the query, is ':param theory => ...;'")
+                   f"the last parameter, right before the query, is ':param {scope} => ...;'")
     twin = Twin(path.stem, path, header[0], params, query.text)
     undeclared = sorted(twin.uses - set(params))
     if undeclared:
@@ -188,12 +196,14 @@ def twin_names(folder: Path = QUERIES_DIR) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.cypher"))
 
 
-def read_twin(name: str, folder: Path = QUERIES_DIR) -> Twin:
-    """The twin of the named query ``name``."""
+def read_twin(name: str, folder: Path = QUERIES_DIR, scope: str = "theory") -> Twin:
+    """The twin of the named query ``name`` (in ``queries/``, or ``queries/across/`` with
+    ``scope="vocabulary"``)."""
     path = folder / f"{name}.cypher"
     if not path.is_file():
-        raise UsageError(f"query {name} has no Cypher twin: {path.name} is missing from queries/")
-    return parse_twin(path.read_text(encoding="utf-8"), path)
+        where = "queries/" if scope == "theory" else "queries/across/"
+        raise UsageError(f"query {name} has no Cypher twin: {path.name} is missing from {where}")
+    return parse_twin(path.read_text(encoding="utf-8"), path, scope)
 
 
 def stored_skeleton(store: Store, theory: str) -> nx.MultiDiGraph:
@@ -283,5 +293,35 @@ def check_twins(folder: Path = QUERIES_DIR) -> list[str]:
     return problems
 
 
-__all__ = ["Twin", "check_twins", "parse_twin", "read_twin", "run_twin", "split_statements",
+ACROSS_DIR = QUERIES_DIR / "across"
+
+
+def stored_vocabulary(store: Store, vocabulary: str) -> nx.MultiDiGraph:
+    """The stored vocabulary's terms and the theories loaded beside it, as a graph without
+    relationships: enough for a query across theories to check its parameters.
+
+    Raises :class:`UsageError` when the database holds no such vocabulary.
+    """
+    rows = store.run_file("support/vocabulary", {"vocabulary": vocabulary})
+    if not rows:
+        raise UsageError(f"no vocabulary '{vocabulary}' in {store.settings.where}; load it with "
+                         "`ptgraph load VOCABULARY_DIR`, then the theories that map to it")
+    G = nx.MultiDiGraph(theories=rows[0]["theories"], vocabulary=vocabulary)
+    for term in rows[0]["terms"]:
+        G.add_node((vocabulary, "Term", term["id"]), labels=("Term",), label=term["label"])
+    return G
+
+
+def run_across_twin(store: Store, query: Query, parsed: Mapping[str, Any], vocabulary: str,
+                    theories: list[str]) -> Rows:
+    """Run the twin (``queries/across/NAME.cypher``) of a query across ``theories`` that map
+    to ``vocabulary``, with parameters as :meth:`Query.parse` gives them; checked first as
+    the embedded engine checks them (:func:`stored_vocabulary`)."""
+    twin = read_twin(query.name, ACROSS_DIR, "vocabulary")
+    query.func(stored_vocabulary(store, vocabulary), theories=theories, **query.kwargs(parsed))
+    params = {**twin.defaults(store), **parsed, "theories": theories, "vocabulary": vocabulary}
+    return Rows(store.run_query_text(twin.query, params))
+
+
+__all__ = ["ACROSS_DIR", "SCOPES", "Twin", "check_twins", "run_across_twin", "stored_vocabulary", "parse_twin", "read_twin", "run_twin", "split_statements",
            "stored_graph", "stored_skeleton", "twin_names"]

@@ -254,3 +254,46 @@ def test_style_sheet_applies_when_dropped(neo4j_browser, artifacts, buyin):
         README_IMAGE.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(picture, README_IMAGE)
 
+
+
+# --- queries across theories -------------------------------------------------------------------
+
+ACROSS_FILES = sorted((ROOT / "queries" / "across").glob("*.cypher"))
+
+
+@pytest.fixture
+def example_loaded(neo4j_server, buyin_loaded, repo_root):
+    """The second example theory beside buy-in (both map to examples/vocabulary)."""
+    with neo4j_server.connect() as store:
+        result = load(store, repo_root / "examples" / "deprescribing-review")
+    yield result.theory
+    if result.status == "loaded":
+        with neo4j_server.connect() as store:
+            unload(store, result.theory)
+
+
+@pytest.mark.parametrize("path", ACROSS_FILES, ids=[p.stem for p in ACROSS_FILES])
+def test_query_across_file_runs_in_browser(neo4j_browser, artifacts, buyin_loaded, example_loaded,
+                                           repo_root, path):
+    from ptgraph.across import ACROSS
+    from ptgraph.check import load_mapped_theory
+    from ptgraph.graph import build_shared_graph
+
+    # the only vocabulary loaded is queried unasked; every theory mapped to it takes part
+    frame = neo4j_browser.run_file(path.read_text())
+    neo4j_browser.screenshot(artifacts / f"across-{path.stem}.png")
+    assert frame.multi and all(status == "success" for _, status in frame.statements), \
+        frame.statements
+    held = neo4j_browser.params()  # before the query: :params shows a frame of its own
+    result = neo4j_browser.run(frame.statements[-1][0])
+    neo4j_browser.screenshot(artifacts / f"across-{path.stem}-result.png")
+    assert not result.problems and result.loaded, result.text
+    assert held["vocabulary"] == "realist-core" and held["theories"] is None
+    loaded = [load_mapped_theory(repo_root / p) for p in ("theory", "examples/deprescribing-review")]
+    G = build_shared_graph([t for t, _ in loaded], loaded[0][1])
+    query = ACROSS[path.stem]
+    want = query.run(G, {k: v for k, v in held.items() if k not in ("vocabulary", "theories")})
+    assert want, f"{path.stem} finds nothing on the examples: the comparison would show nothing"
+    columns, rows = neo4j_browser.table()
+    assert columns == list(want[0])
+    assert rows == [[cell(value) for value in row.values()] for row in want]

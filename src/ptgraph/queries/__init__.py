@@ -171,7 +171,8 @@ QUERIES: dict[str, Query] = {q.name: q for q in (
           }, ("kind", "level", "cmocs", "concepts", "reason"), explain_conflicts),
     Query("contrasts", contrasts,
           "One mechanism across contexts, or one context across mechanisms: realist contrasts.", {
-              "by": Param(str, "mechanism", "the role of the shared concept: mechanism or context"),
+              "by": Param(str, "mechanism", "the role of the shared concept: mechanism, context, "
+                                            "resource or intervention"),
               "concept": Param(str, None, "only this shared concept"),
               "limit": _LIMIT,
           }, ("concept", "pattern", "cmocs", "contexts", "mechanisms", "outcomes", "quotes",
@@ -216,16 +217,18 @@ def run_query(name: str, G: nx.MultiDiGraph, params: Mapping[str, str] | None = 
     return query.run(G, query.parse(params or {}))
 
 
-def format_query_list(fmt: str = "table") -> str:
-    """The queries with their one-line description and parameters."""
+def format_query_list(fmt: str = "table", queries: Mapping[str, Query] | None = None) -> str:
+    """The queries (default :data:`QUERIES`) with their one-line description and parameters."""
+    queries = QUERIES if queries is None else queries
     if fmt == "json":
         return json.dumps([{"name": q.name, "description": q.description, "params": [
             {"name": n, "type": p.type.__name__, "default": p.default, "required": p.required,
-             "help": p.help} for n, p in q.params.items()]} for q in QUERIES.values()],
+             "help": p.help} for n, p in q.params.items()]} for q in queries.values()],
             indent=2) + "\n"
     lines = []
-    for q in QUERIES.values():
-        lines.append(f"{q.name:<11} {q.description}")
+    width = max(11, *(len(q.name) + 1 for q in queries.values()))
+    for q in queries.values():
+        lines.append(f"{q.name:<{width}} {q.description}")
         for n, p in q.params.items():
             default = "required" if p.required else f"default {_cell(p.default) or 'none'}"
             lines.extend(textwrap.wrap(f"{p.help} ({default})", 100, break_on_hyphens=False,
