@@ -2,7 +2,7 @@
 
 On tests/fixtures/across/ (three theories and a vocabulary; its README says what each
 CMOC is for) and on the two example theories with examples/vocabulary. The Neo4j twins
-give the same rows (tests/neo4j/test_across.py); Browser runs their files
+give the same rows (tests/neo4j/test_across_twins.py); Browser runs their files
 (tests/browser/test_browser.py).
 """
 
