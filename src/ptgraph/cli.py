@@ -594,15 +594,25 @@ def unload_command(theory_id, uri, user, database, ask_password):
     return EXIT_OK
 
 
+def query_options(command):
+    """The options every query command takes: --param, --format, --list."""
+    for option in reversed((
+            click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+                         help="A query parameter; repeat for more (see --list)."),
+            click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                         default="table", show_default=True,
+                         help="table for people; json and csv for machines."),
+            click.option("--list", "list_queries", is_flag=True,
+                         help="List the queries and their parameters."))):
+        command = option(command)
+    return command
+
+
 @cli.command("query")
 @click.argument("name", required=False)
 @click.argument("path", required=False, default=DEFAULT_THEORY,
                 type=click.Path(file_okay=True, dir_okay=True, path_type=Path))
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A query parameter; repeat for more (see --list).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="table for people; json and csv for machines.")
-@click.option("--list", "list_queries", is_flag=True, help="List the queries and their parameters.")
+@query_options
 @click.option("--neo4j", "on_neo4j", is_flag=True,
               help="Ask Neo4j instead, with queries/NAME.cypher: the same rows. The theory is "
                    "the stored one with the id of the theory at PATH, or --param theory=ID.")
@@ -661,11 +671,7 @@ def _key_values(params) -> dict[str, str]:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--vocabulary", type=click.Path(exists=True, file_okay=False, path_type=Path),
               metavar="DIR", help="The shared vocabulary [default: the theories' manifests'].")
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A query parameter; repeat for more (see --list).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="table for people; json and csv for machines.")
-@click.option("--list", "list_queries", is_flag=True, help="List the queries and their parameters.")
+@query_options
 @click.option("--neo4j", "on_neo4j", is_flag=True,
               help="Ask Neo4j instead, with queries/across/NAME.cypher: the same rows, from the "
                    "stored theories with the ids of those at PATHS and their stored vocabulary.")
