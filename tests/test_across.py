@@ -136,3 +136,12 @@ def test_every_query_across_has_a_browser_twin(name):
         assert words in vocabulary, words
     assert sorted(p.stem for p in ACROSS_DIR.glob("*.cypher")) == sorted(ACROSS)
     assert ACROSS_DIR.parent == QUERIES_DIR
+
+
+def test_an_empty_answer_says_why(ptgraph):
+    run = ptgraph("across", "recurring", "-p", "role=resource", *EXAMPLES)
+    assert run.code == 0 and "(no rows)" in run.out
+    assert "recurring: none: the CMOCs' resources map to 2 terms, 2 of them used by one " \
+           "theory only" in run.err
+    chains = ptgraph("across", "cross-chains", "-p", "term=coping", *EXAMPLES)
+    assert "cross-chains: none: no outcome or mechanism" in chains.err

@@ -696,18 +696,22 @@ def across_command(name, paths, vocabulary, params, fmt, list_queries, on_neo4j,
         raise click.UsageError(f"no query '{name}' across theories; one of {', '.join(ACROSS)}")
     if len(paths) < 2:
         raise click.UsageError("give two or more theory directories to query across")
+    from .graph import build_shared_graph
+
     query = ACROSS[name]
     parsed = query.parse(_key_values(params))
     theories, vocab = load_shared(paths, vocabulary)
+    G = build_shared_graph(theories, vocab)  # with --neo4j too: it words an empty answer
     if on_neo4j:
         from .twins import run_across_twin
 
         with open_store(uri, user, database, ask_password) as store:
             rows = run_across_twin(store, query, parsed, vocab.id, sorted(t.id for t in theories))
+        query.why_empty(G, parsed, rows)
     else:
-        from .graph import build_shared_graph
-
-        rows = query.run(build_shared_graph(theories, vocab), parsed)
+        rows = query.run(G, parsed, explain=True)
+    for note in rows.notes:
+        click.echo(f"ptgraph: {note}", err=True)
     click.echo(format_rows(name, parsed, rows, fmt, query.columns), nl=False)
     return EXIT_OK
 
