@@ -180,12 +180,17 @@ def _batches(rows: list, size: int) -> Iterable[list]:
 
 
 def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT_BATCH_SIZE,
-          advance: Callable[[int], None] = lambda n: None) -> None:
+          advance: Callable[[int], None] = lambda n: None,
+          timings: dict[str, float] | None = None) -> None:
     """Write a :class:`Plan` in ``tx``: deletions first, then updates, then creations.
 
     Relationships find their ends by element id: that of a kept node as read
     before the plan was made, that of a new one as its creation returned it.
+    ``timings``, when given, receives the seconds spent writing nodes (with
+    deletions, updates and role labels) as ``write nodes`` and relationships
+    as ``write relationships``.
     """
+    started = perf_counter()
     def batches(rows: list) -> Iterable[list]:  # the progress bar moves after each
         for batch in _batches(rows, batch_size):
             yield batch
@@ -210,15 +215,26 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
         write(cypher("load/remove_role", ROLE=role), ids, "ids")
     for role, ids in sorted(p.add_roles.items()):
         write(cypher("load/add_role", ROLE=role), ids, "ids")
+    nodes_done = perf_counter()
     for (start, type, end), rows in sorted(p.create_rels.items()):
         write(cypher("load/create_relationships", TYPE=type),
               [{**r, "start": where[start, r["start"]], "end": where[end, r["end"]]} for r in rows])
+    if timings is not None:
+        timings["write nodes"] = nodes_done - started
+        timings["write relationships"] = perf_counter() - nodes_done
 
 
 def ensure_schema(store: Store) -> None:
-    """Create the ``(theory, id)`` uniqueness constraint of every label, if missing."""
+    """Create the ``(theory, id)`` uniqueness constraint of every label, if missing.
+
+    The constraints are read first (one statement) and only the missing ones are
+    created, each a schema transaction of its own: after the first load there are none.
+    """
+    have = {(tuple(r["labels"] or ()), tuple(r["properties"] or ()))
+            for r in store.run_file("load/constraints")}
     for label in NODE_LABELS:
-        store.schema(cypher("load/constraint", LABEL=label))
+        if ((label,), ("theory", "id")) not in have:
+            store.schema(cypher("load/constraint", LABEL=label))
 
 
 @dataclass
@@ -230,6 +246,10 @@ class LoadResult:
     status: str  # "unchanged", "loaded" or "dry-run"
     seconds: float
     plan: Plan | None = None
+    #: Seconds per phase, in order: hash, read, check, records, schema, stored (reading
+    #: what the database holds of the theory), plan, write nodes, write relationships,
+    #: commit; a phase the load did not reach is absent.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def message(self) -> str:
         """The lines ``ptgraph load`` prints."""
@@ -304,31 +324,55 @@ def load(store: Store, path: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE
 
 def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force: bool,
           progress: Progress | None) -> LoadResult:
-    start = perf_counter()
+    start = lap = perf_counter()
+    timings: dict[str, float] = {}
+
+    def clock(phase: str) -> None:
+        nonlocal lap
+        now = perf_counter()
+        timings[phase] = now - lap
+        lap = now
+
     root = find_root(Path(path))
     digest = content_hash(root)
     if not force:
         found = store.run_file("load/theory_by_hash", {"hash": digest})
         if found:
-            return LoadResult(found[0]["id"], digest, "unchanged", perf_counter() - start)
-    theory = load_theory(root)
+            clock("hash")
+            return LoadResult(found[0]["id"], digest, "unchanged", perf_counter() - start,
+                              timings=timings)
+    clock("hash")
+    theory = load_theory(root, timings=timings)
+    lap = perf_counter()
     nodes, rels = records(theory)
+    clock("records")
     meta = {"content_hash": digest, "graph_model": ptgraph.GRAPH_MODEL_VERSION}  # META_KEYS
     if dry_run:
-        p = plan(nodes, rels, *read_theory(store, theory.id), meta)
-        return LoadResult(theory.id, digest, "dry-run", perf_counter() - start, p)
+        stored = read_theory(store, theory.id)
+        clock("stored")
+        p = plan(nodes, rels, *stored, meta)
+        clock("plan")
+        return LoadResult(theory.id, digest, "dry-run", perf_counter() - start, p, timings)
     ensure_schema(store)
+    clock("schema")
 
     def work(tx: Transaction) -> Plan:
-        p = plan(nodes, rels, *read_theory(tx, theory.id), meta)
+        nonlocal lap
+        lap = perf_counter()
+        stored = read_theory(tx, theory.id)
+        clock("stored")
+        p = plan(nodes, rels, *stored, meta)
+        clock("plan")
         bar = progress(p.size) if progress and p.size >= PROGRESS_MIN_ROWS else nullcontext()
         with bar as shown:
             apply(tx, p, theory.id, batch_size=batch_size,
-                  advance=shown.update if shown is not None else (lambda n: None))
+                  advance=shown.update if shown is not None else (lambda n: None), timings=timings)
+        lap = perf_counter()
         return p
 
     p = store.write_transaction(work, f"could not load {theory.id}; the database is unchanged")
-    return LoadResult(theory.id, digest, "loaded", perf_counter() - start, p)
+    clock("commit")
+    return LoadResult(theory.id, digest, "loaded", perf_counter() - start, p, timings)
 
 
 @dataclass
