@@ -129,9 +129,11 @@ def load_floor(driver, nodes: list[NodeRecord], rels: list[RelRecord], ends: str
     element: dict[tuple[str, str], str] = {}
     with driver.session() as session, session.begin_transaction() as tx:
         for labels, (keys, rows) in _node_groups(nodes).items():
-            query = f"UNWIND $rows AS r CREATE (n:{':'.join(labels)} {_spelled(keys, 'r')})"
-            if ends == "element-id":
-                query += " RETURN r.id AS id, elementId(n) AS e"
+            if ends == "element-id":  # spelled out: SET n = r before a RETURN adds an Eager step
+                query = (f"UNWIND $rows AS r CREATE (n:{':'.join(labels)} {_spelled(keys, 'r')}) "
+                         "RETURN r.id AS id, elementId(n) AS e")
+            else:  # without a RETURN, SET n = r streams, and measured faster than spelling out
+                query = f"UNWIND $rows AS r CREATE (n:{':'.join(labels)}) SET n = r"
             for chunk in _batches(rows):
                 result = tx.run(query, rows=chunk)
                 if ends == "element-id":
