@@ -1,8 +1,8 @@
-// New nodes of one label. $rows: [{props}], props holding theory and id.
-// Concepts get their role labels afterwards (add_role.cypher). Each node's element
-// id comes back, so that the relationships of the same transaction find their
-// ends by id rather than by an index seek on (theory, id).
+// New nodes, every label of the graph model in one statement. $rows: [{labels, props}]:
+// labels is the node's label then its role labels, props holds theory and id. Nothing is
+// returned: relationships find their ends through the (theory, id) uniqueness index, and
+// a RETURN after SET n = map would make the planner hold each batch in an Eager step.
+// Labels from a row ($(...)) need Neo4j 5.26; create_nodes_by_label.cypher does without.
 UNWIND $rows AS r
-CREATE (n:__LABEL__)
+CREATE (n:$(r.labels))
 SET n = r.props
-RETURN r.props.id AS id, elementId(n) AS element_id

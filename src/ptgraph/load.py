@@ -27,11 +27,11 @@ from typing import Any, Callable, ContextManager, Iterable
 import ptgraph
 
 from .check import load_theory
-from .errors import UsageError
+from .errors import StoreError, UsageError
 from .gcpause import collector_paused
 from .graph import NODE_LABELS, ROLE_LABELS, NodeRecord, RelRecord, records
 from .loader import find_root, theory_files
-from .store import Store, Transaction, cypher, read_theory
+from .store import Store, Transaction, clashes, cypher, read_theory
 
 DEFAULT_BATCH_SIZE = 5000
 #: Loads writing fewer rows than this get no progress bar.
@@ -66,11 +66,13 @@ def content_hash(root: str | Path, model_version: int | None = None) -> str:
 class Plan:
     """What a load writes: rows per label or relationship type.
 
-    Node rows are ``{"id", "props"}``; role labels to add or remove are lists
-    of concept ids per role label; relationship rows are ``{"start", "end",
-    "cmoc", "order"}`` keyed by ``(start label, type, end label)``; deletions
-    are element ids read in the same transaction, and ``kept`` the element ids
-    of the stored nodes that stay, by ``(label, id)``.
+    Node rows are ``{"id", "labels", "props"}``, ``labels`` holding the label of
+    the graph model first and then the role labels a new node is created with;
+    role labels to add to or remove from stored nodes are lists of concept ids
+    per role label; relationship rows are ``{"start", "end", "type", "cmoc",
+    "order"}`` keyed by ``(start label, type, end label)``, their ends named by
+    id (the ``(theory, id)`` uniqueness index finds them); deletions are
+    element ids read in the same transaction.
     """
 
     create_nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
@@ -81,7 +83,6 @@ class Plan:
     updated: Counter[str] = field(default_factory=Counter)  # nodes changed, per label
     create_rels: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
     delete_rels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    kept: dict[tuple[str, str], str] = field(default_factory=dict)
     nodes: int = 0  # in the theory once the plan is applied
     stored: int = 0  # nodes of the theory before
     relationships: int = 0
@@ -134,22 +135,22 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
     p.stored = len(stored)
     for n in nodes:
         props = {**n.props, **meta} if n.label == "Theory" else n.props
-        row = {"id": n.props["id"], "props": props}
+        row = {"id": n.props["id"], "labels": list(n.labels), "props": props}
         old = stored.pop(n.key, None)
+        if old is None:  # created with its role labels
+            p.create_nodes[n.label].append(row)
+            p.nodes += 1
+            continue
         # Labels a user added by hand are left alone.
-        had = set(old["labels"]) & (ROLES | {n.label}) if old else set()
+        had = set(old["labels"]) & (ROLES | {n.label})
         for role in set(n.labels[1:]) - had:
             p.add_roles[role].append(row["id"])
         for role in had - set(n.labels):
             p.remove_roles[role].append(row["id"])
-        if old is None:
-            p.create_nodes[n.label].append(row)
-        else:
-            p.kept[n.key] = old["element_id"]
-            if old["props"] != props:
-                p.update_nodes[n.label].append(row)
-            if old["props"] != props or had != set(n.labels):
-                p.updated[n.label] += 1
+        if old["props"] != props:
+            p.update_nodes[n.label].append(row)
+        if old["props"] != props or had != set(n.labels):
+            p.updated[n.label] += 1
         p.nodes += 1
     for (label, _), old in stored.items():
         p.delete_nodes[label].append(old["element_id"])
@@ -166,7 +167,7 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
             ids.pop()
         else:
             p.create_rels[r.start[0], r.type, r.end[0]].append(
-                {"start": r.start[1], "end": r.end[1],
+                {"start": r.start[1], "end": r.end[1], "type": r.type,
                  "cmoc": r.props.get("cmoc"), "order": r.props.get("order")})
         p.relationships += 1
     for identity, ids in have.items():
@@ -184,41 +185,62 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
           timings: dict[str, float] | None = None) -> None:
     """Write a :class:`Plan` in ``tx``: deletions first, then updates, then creations.
 
-    Relationships find their ends by element id: that of a kept node as read
-    before the plan was made, that of a new one as its creation returned it.
+    On Neo4j 5.26 or later (``tx.dynamic_labels``) all new nodes are one
+    statement, labels taken from each row, and the new relationships one
+    statement per pair of end labels, the type taken from each row; before
+    5.26 there is a statement per label and per relationship type. Either way
+    relationships find their ends through the ``(theory, id)`` uniqueness
+    index of each label, so nothing needs to come back from the node creation.
     ``timings``, when given, receives the seconds spent writing nodes (with
     deletions, updates and role labels) as ``write nodes`` and relationships
     as ``write relationships``.
     """
     started = perf_counter()
-    def batches(rows: list) -> Iterable[list]:  # the progress bar moves after each
-        for batch in _batches(rows, batch_size):
-            yield batch
-            advance(len(batch))
-
     def write(text: str, rows: list, key: str = "rows") -> None:
-        for batch in batches(rows):
+        for batch in _batches(rows, batch_size):
             tx.write(text, {"theory": theory_id, key: batch})
+            advance(len(batch))  # the progress bar moves after each batch
+
+    def connect(text: str, rows: list) -> None:
+        for batch in _batches(rows, batch_size):
+            made = tx.write(text, {"theory": theory_id, "rows": batch}).relationships_created
+            # An end the index does not find would make MATCH drop the row without a word.
+            if made != len(batch):
+                raise StoreError(f"{len(batch) - made} relationships found no end node")
+            advance(len(batch))
 
     for ids in p.delete_rels.values():
         write(cypher("load/delete_relationships"), ids, "ids")
     for ids in p.delete_nodes.values():
         write(cypher("load/delete_nodes"), ids, "ids")
-    where = dict(p.kept)
     for label in NODE_LABELS:
         write(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
-        create = cypher("load/create_nodes", LABEL=label)
-        for batch in batches(p.create_nodes.get(label, [])):
-            created = tx.run_query_text(create, {"theory": theory_id, "rows": batch})
-            where.update(((label, r["id"]), r["element_id"]) for r in created)
+    add_roles = {role: list(ids) for role, ids in p.add_roles.items()}
+    if tx.dynamic_labels:
+        write(cypher("load/create_nodes"), [row for label in NODE_LABELS
+                                            for row in p.create_nodes.get(label, [])])
+    else:
+        for label in NODE_LABELS:
+            rows = p.create_nodes.get(label, [])
+            write(cypher("load/create_nodes_by_label", LABEL=label), rows)
+            for row in rows:
+                for role in row["labels"][1:]:
+                    add_roles.setdefault(role, []).append(row["id"])
     for role, ids in sorted(p.remove_roles.items()):
         write(cypher("load/remove_role", ROLE=role), ids, "ids")
-    for role, ids in sorted(p.add_roles.items()):
+    for role, ids in sorted(add_roles.items()):
         write(cypher("load/add_role", ROLE=role), ids, "ids")
     nodes_done = perf_counter()
-    for (start, type, end), rows in sorted(p.create_rels.items()):
-        write(cypher("load/create_relationships", TYPE=type),
-              [{**r, "start": where[start, r["start"]], "end": where[end, r["end"]]} for r in rows])
+    if tx.dynamic_labels:
+        pairs: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for (start, _, end), rows in sorted(p.create_rels.items()):
+            pairs[start, end].extend(rows)
+        for (start, end), rows in pairs.items():
+            connect(cypher("load/create_relationships", START=start, END=end), rows)
+    else:
+        for (start, type, end), rows in sorted(p.create_rels.items()):
+            connect(cypher("load/create_relationships_by_type", START=start, TYPE=type, END=end),
+                    rows)
     if timings is not None:
         timings["write nodes"] = nodes_done - started
         timings["write relationships"] = perf_counter() - nodes_done
@@ -335,12 +357,15 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
 
     root = find_root(Path(path))
     digest = content_hash(root)
+    known: set[str] | None = None  # the theories stored, when asked
     if not force:
-        found = store.run_file("load/theory_by_hash", {"hash": digest})
+        loaded = store.run_file("load/theories")
+        found = [r["id"] for r in loaded if r["content_hash"] == digest]
         if found:
             clock("hash")
-            return LoadResult(found[0]["id"], digest, "unchanged", perf_counter() - start,
+            return LoadResult(found[0], digest, "unchanged", perf_counter() - start,
                               timings=timings)
+        known = {r["id"] for r in loaded}
     clock("hash")
     theory = load_theory(root, timings=timings)
     lap = perf_counter()
@@ -356,23 +381,45 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
     ensure_schema(store)
     clock("schema")
 
+    # A theory without a Theory node has never been loaded (a load writes all or nothing),
+    # so there is nothing stored to read: on a server just started, not planning that read
+    # saves a first load about a second. Should nodes of it be there all the same (the
+    # Theory node deleted by hand), their uniqueness constraint refuses the new ones, and
+    # the load is done again, reading what is stored.
+    fresh = known is not None and theory.id not in known
+
     def work(tx: Transaction) -> Plan:
         nonlocal lap
         lap = perf_counter()
-        stored = read_theory(tx, theory.id)
+        stored = ([], []) if fresh else read_theory(tx, theory.id)
         clock("stored")
         p = plan(nodes, rels, *stored, meta)
         clock("plan")
         bar = progress(p.size) if progress and p.size >= PROGRESS_MIN_ROWS else nullcontext()
         with bar as shown:
-            apply(tx, p, theory.id, batch_size=batch_size,
-                  advance=shown.update if shown is not None else (lambda n: None), timings=timings)
+            try:
+                apply(tx, p, theory.id, batch_size=batch_size,
+                      advance=shown.update if shown is not None else (lambda n: None),
+                      timings=timings)
+            except Exception as exc:
+                if fresh and clashes(exc):
+                    raise _AlreadyStored from None
+                raise
         lap = perf_counter()
         return p
 
-    p = store.write_transaction(work, f"could not load {theory.id}; the database is unchanged")
+    doing = f"could not load {theory.id}; the database is unchanged"
+    try:
+        p = store.write_transaction(work, doing)
+    except _AlreadyStored:  # rolled back; now read what is there and compare
+        fresh = False
+        p = store.write_transaction(work, doing)
     clock("commit")
     return LoadResult(theory.id, digest, "loaded", perf_counter() - start, p, timings)
+
+
+class _AlreadyStored(Exception):
+    """A first load met nodes of its theory that the database already held."""
 
 
 @dataclass
