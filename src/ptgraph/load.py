@@ -196,10 +196,11 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
     as ``write relationships``.
     """
     started = perf_counter()
-    def write(text: str, rows: list, key: str = "rows") -> None:
+    def write(text: str, rows: list, key: str = "rows", counted: bool = True) -> None:
         for batch in _batches(rows, batch_size):
             tx.write(text, {"theory": theory_id, key: batch})
-            advance(len(batch))  # the progress bar moves after each batch
+            if counted:  # the progress bar moves after each batch of the plan's rows
+                advance(len(batch))
 
     def connect(text: str, rows: list) -> None:
         for batch in _batches(rows, batch_size):
@@ -215,7 +216,7 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
         write(cypher("load/delete_nodes"), ids, "ids")
     for label in NODE_LABELS:
         write(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
-    add_roles = {role: list(ids) for role, ids in p.add_roles.items()}
+    new_roles: dict[str, list[str]] = defaultdict(list)  # of new nodes, before Neo4j 5.26
     if tx.dynamic_labels:
         write(cypher("load/create_nodes"), [row for label in NODE_LABELS
                                             for row in p.create_nodes.get(label, [])])
@@ -225,11 +226,13 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
             write(cypher("load/create_nodes_by_label", LABEL=label), rows)
             for row in rows:
                 for role in row["labels"][1:]:
-                    add_roles.setdefault(role, []).append(row["id"])
+                    new_roles[role].append(row["id"])
     for role, ids in sorted(p.remove_roles.items()):
         write(cypher("load/remove_role", ROLE=role), ids, "ids")
-    for role, ids in sorted(add_roles.items()):
+    for role, ids in sorted(p.add_roles.items()):
         write(cypher("load/add_role", ROLE=role), ids, "ids")
+    for role, ids in sorted(new_roles.items()):  # part of creating those nodes: not counted
+        write(cypher("load/add_role", ROLE=role), ids, "ids", counted=False)
     nodes_done = perf_counter()
     if tx.dynamic_labels:
         pairs: dict[tuple[str, str], list[dict]] = defaultdict(list)
