@@ -185,9 +185,11 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
           timings: dict[str, float] | None = None) -> None:
     """Write a :class:`Plan` in ``tx``: deletions first, then updates, then creations.
 
-    On Neo4j 5.26 or later (``tx.dynamic_labels``) all new nodes are one
-    statement, labels taken from each row, and the new relationships one
-    statement per pair of end labels, the type taken from each row; before
+    On Neo4j 5.26 or later (``tx.dynamic_labels``) a theory loaded for the
+    first time that fits in one batch is one statement, nodes and
+    relationships; otherwise all new nodes are one statement, labels taken
+    from each row, and the new relationships one statement per pair of end
+    labels, the type taken from each row; before
     5.26 there is a statement per label and per relationship type. Either way
     relationships find their ends through the ``(theory, id)`` uniqueness
     index of each label, so nothing needs to come back from the node creation.
@@ -216,10 +218,25 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
         write(cypher("load/delete_nodes"), ids, "ids")
     for label in NODE_LABELS:
         write(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
+    new_nodes = [row for label in NODE_LABELS for row in p.create_nodes.get(label, [])]
+    new_rels = sum(len(rows) for rows in p.create_rels.values())
+    if (tx.dynamic_labels and not p.stored and not p.update_nodes
+            and max(len(new_nodes), new_rels) <= batch_size):
+        at = {(row["labels"][0], row["id"]): i for i, row in enumerate(new_nodes)}
+        rels = [{**row, "start": at[start, row["start"]], "end": at[end, row["end"]]}
+                for (start, _, end), rows in sorted(p.create_rels.items()) for row in rows]
+        made = tx.write(cypher("load/create_theory"),
+                        {"theory": theory_id, "nodes": new_nodes, "rels": rels})
+        if made.relationships_created != len(rels):
+            raise StoreError(f"{len(rels) - made.relationships_created} relationships were not made")
+        advance(len(new_nodes) + len(rels))
+        if timings is not None:
+            timings["write nodes"] = perf_counter() - started
+            timings["write relationships"] = 0.0
+        return
     new_roles: dict[str, list[str]] = defaultdict(list)  # of new nodes, before Neo4j 5.26
     if tx.dynamic_labels:
-        write(cypher("load/create_nodes"), [row for label in NODE_LABELS
-                                            for row in p.create_nodes.get(label, [])])
+        write(cypher("load/create_nodes"), new_nodes)
     else:
         for label in NODE_LABELS:
             rows = p.create_nodes.get(label, [])

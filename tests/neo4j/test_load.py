@@ -126,6 +126,16 @@ def test_nodes_left_without_their_theory_node_are_compared_not_duplicated(ptgrap
     assert store.read_dump(tid) == expected_dump(path)
 
 
+def test_a_theory_of_one_batch_and_one_of_many_get_the_same_graph(new_theory, store):
+    # One batch: nodes and relationships in one statement; more: a statement per batch.
+    small, small_id = new_theory()
+    load(store, small)
+    many, many_id = new_theory()
+    load(store, many, batch_size=50)
+    assert store.read_dump(small_id) == expected_dump(small)
+    assert str(store.read_dump(many_id)).replace(many_id, small_id) == str(store.read_dump(small_id))
+
+
 def test_servers_before_neo4j_5_26_get_the_same_graph(new_theory, store, monkeypatch):
     # Without labels and types from an expression, a statement per label and per type.
     path, tid = new_theory()
