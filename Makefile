@@ -110,11 +110,16 @@ neo4j-logs:
 neo4j-reset:
 	@$(NEO4J) reset
 
+# BENCH_INSTANCE: the scripts/neo4j-local instance the Neo4j steps use ("bench", on bolt
+# port 7689, unless set; BENCH_ARGS="--neo4j env" uses the server NEO4J_URI names).
+BENCH_INSTANCE ?= bench
+BENCH_ARGS ?=
+
 bench: setup
-	$(BIN)/python -m bench.run --out docs/benchmarks.md --json bench/out/bench.json
+	$(BIN)/python -m bench.run --instance $(BENCH_INSTANCE) --out docs/benchmarks.md --json bench/out/bench.json $(BENCH_ARGS)
 
 bench-quick: setup
-	$(BIN)/python -m bench.run --quick
+	$(BIN)/python -m bench.run --quick --instance $(BENCH_INSTANCE) $(BENCH_ARGS)
 
 clean:
 	rm -rf build dist src/*.egg-info .pytest_cache .hypothesis

@@ -6,7 +6,12 @@ outcome that is another CMOC's context) exist, some convergent outcomes and
 feedback loops, ``opposes`` pairs, refinements, about 1.5 quotes per CMOC
 from many sites and waves, and pathways that follow the chains. Text lengths
 follow the worked example: statements of about 200 characters, quotes of
-about 300.
+about 300. Every field of the format is used, so that every code path is
+measured: a resource beside the reasoning in a third of the CMOCs (shared
+across contexts, and sometimes another CMOC's outcome), an intervention and
+actors in a quarter, included studies under ``sources:`` that half the quotes
+cite, and a confidence rating (GRADE-CERQual components in half of them) for
+three CMOCs in five.
 
 The directory is split the way a team would split it (``theory/`` is the
 model): ``theory.yaml``, ``areas.yaml``, ``sites.yaml``, ``pathways.yaml``,
@@ -29,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Bump when the output changes, so cached benchmark data is regenerated.
-VERSION = 1
+VERSION = 2
 DEFAULT_SEED = 20240917
 MAX_CMOCS_PER_FILE = 1000
 CMOCS_PER_AREA = 500
@@ -47,6 +52,19 @@ P_REFINES = 0.04
 RECENT = 60  # how far back (in CMOCs of the same area) sharing reaches
 QUOTES_PER_CMOC = ((0, 0.15), (1, 0.35), (2, 0.35), (3, 0.15))  # mean 1.5
 P_SECOND_SUPPORT, P_REFUTES = 0.15, 0.03
+# The optional parts of a configuration (resource and reasoning, intervention and actor).
+P_RESOURCE = 0.35
+P_SHARED_RESOURCE = 0.5  # a resource used before in the area, in another context: contrasts by=resource
+P_RESOURCE_FROM_OUTCOME = 0.1  # another CMOC's outcome used as a resource: bridges
+P_INTERVENTION, INTERVENTIONS_PER_AREA = 0.25, 6
+P_ACTOR, ACTORS = 0.25, 12
+# Included studies (sources:) and confidence ratings.
+CMOCS_PER_SOURCE = 25
+P_QUOTE_CITES_SOURCE = 0.5
+P_CONFIDENCE, P_COMPONENTS = 0.6, 0.5
+CONFIDENCE = (("moderate", 0.45), ("low", 0.4), ("very-low", 0.15))  # high: only where two sources agree
+CONCERNS = ("No concerns.", "Minor concerns.", "Moderate concerns; thin data in some sources.",
+            "Serious concerns; one small study.")
 
 AREA_TOPICS = (
     ("enrolment", "EN"), ("interpersonal-skills", "IS"), ("knowledge-sharing", "KS"),
@@ -141,6 +159,10 @@ class _CMOC:
     status: str
     refines: list[str]
     statement: str = ""
+    resource: list[str] = field(default_factory=list)
+    intervention: list[str] = field(default_factory=list)
+    actor: list[str] = field(default_factory=list)
+    confidence: tuple | None = None  # (level, rationale, components or None)
 
 
 class _Generator:
@@ -153,6 +175,10 @@ class _Generator:
         self.concepts: dict[str, _Concept] = {}
         self.cmocs: list[_CMOC] = []
         self.configurations: set[tuple] = set()
+        self.n_sources = max(3, n // CMOCS_PER_SOURCE)
+        self.interventions = [[f"{self.areas[a][0]}-intervention-{k + 1}" for k in range(INTERVENTIONS_PER_AREA)]
+                              for a in range(self.n_areas)]
+        self.actors = [f"actor-{k + 1}" for k in range(ACTORS)]
 
     @staticmethod
     def _area(a: int) -> tuple[str, str, str]:
@@ -200,6 +226,7 @@ class _Generator:
         contexts: list[list[str]] = [[] for _ in self.areas]
         mechanisms: list[list[str]] = [[] for _ in self.areas]
         by_area: list[list[_CMOC]] = [[] for _ in self.areas]
+        resources: list[list[str]] = [[] for _ in self.areas]
         for i in range(self.n):
             a = i * self.n_areas // self.n  # contiguous blocks: areas of equal size
             new = lambda: self._concept(a)  # noqa: E731
@@ -230,6 +257,7 @@ class _Generator:
                 if earlier and rng.random() < P_REFINES else []
             status = "refined" if refines else _pick(rng, STATUSES)
             cmoc = _CMOC(f"{abbr}{len(earlier) + 1}", a, context, mechanism, outcome, status, refines)
+            self._parts(cmoc, resources[a], outcomes[a])
             cmoc.statement = self._statement(cmoc)
             self.cmocs.append(cmoc)
             earlier.append(cmoc)
@@ -237,6 +265,29 @@ class _Generator:
             contexts[a].extend(context)
             mechanisms[a].extend(mechanism)
         self._opposes()
+
+    def _parts(self, cmoc: _CMOC, resources: list[str], outcomes: list[str]) -> None:
+        """Resource, intervention and actors. A resource is never the CMOC's own context,
+        reasoning or outcome (E207); drawn after the configuration is fixed, so the
+        configurations stay distinct."""
+        rng = self.rng
+        own = set(cmoc.context) | set(cmoc.mechanism) | set(cmoc.outcome)
+        if rng.random() < P_RESOURCE:
+            r = rng.random()
+            if r < P_RESOURCE_FROM_OUTCOME and outcomes:
+                resource = self._recent(outcomes)
+            elif r < P_RESOURCE_FROM_OUTCOME + P_SHARED_RESOURCE and resources:
+                resource = self._recent(resources)
+            else:
+                resource = self._concept(cmoc.area)
+            if resource in own:
+                resource = self._concept(cmoc.area)
+            cmoc.resource = [resource]
+            resources.append(resource)
+        if rng.random() < P_INTERVENTION:
+            cmoc.intervention = [rng.choice(self.interventions[cmoc.area])]
+        if rng.random() < P_ACTOR:
+            cmoc.actor = sorted(rng.sample(self.actors, 1 + (rng.random() < 0.3)))
 
     def _opposes(self) -> None:
         rng = self.rng
@@ -253,8 +304,10 @@ class _Generator:
     def files(self) -> dict[str, str]:
         """Relative path -> file text."""
         out = {"theory.yaml": self._manifest(), "areas.yaml": self._areas(),
-               "sites.yaml": self._sites(), "pathways.yaml": self._pathways()}
+               "sites.yaml": self._sites(), "pathways.yaml": self._pathways(),
+               "sources.yaml": self._sources(), "parts.yaml": self._part_concepts()}
         quotes = self._evidence()
+        self._confidence(quotes)
         cmocs_in: list[list[_CMOC]] = [[] for _ in self.areas]
         concepts_in: list[list[_Concept]] = [[] for _ in self.areas]
         for cmoc in self.cmocs:
@@ -305,6 +358,48 @@ class _Generator:
             ]
         return "\n".join(lines) + "\n"
 
+    def _sources(self) -> str:
+        """Included studies, a tenth of them reports; the evidence cites half of them by id."""
+        rng, lines = self.rng, ["sources:"]
+        for k in range(1, self.n_sources + 1):
+            year = 2005 + rng.randrange(20)
+            kind = "report" if k % 10 == 0 else "study"
+            lines += [f"  src-{k}:", f"    type: {kind}",
+                      "    citation: " + "\n".join(_folded(
+                          f"Author {k} et al. ({year}). {self._words(8).capitalize()}: a qualitative "
+                          f"{kind} of social prescribing. Synthetic Journal {k % 40 + 1}:{k}.", 6)),
+                      f"    year: {year}", f"    doi: 10.9999/synthetic.{k}"]
+        return "\n".join(lines) + "\n"
+
+    def _part_concepts(self) -> str:
+        """The interventions and actors the CMOCs name (no other: W301), defined once."""
+        used = {cid for c in self.cmocs for cid in c.intervention + c.actor}
+        lines = ["# Interventions and actors of the CMOCs.", "concepts:"]
+        for a, ids in enumerate(self.interventions):
+            for cid in (i for i in ids if i in used):
+                lines += [f"  {cid}:", f"    label: Intervention {cid.rsplit('-', 1)[1]} of {self.areas[a][2].lower()}"]
+        for cid in (i for i in self.actors if i in used):
+            lines += [f"  {cid}:", f"    label: Actor {cid.rsplit('-', 1)[1]}"]
+        return "\n".join(lines) + "\n"
+
+    def _confidence(self, quotes: list[list[tuple]]) -> None:
+        """A rating for three CMOCs in five; high only where two sources support it (W303)."""
+        rng = self.rng
+        sources: dict[str, set[str]] = {}
+        for area in quotes:
+            for q in area:
+                if q[7]:
+                    for cid in q[1]:
+                        sources.setdefault(cid, set()).add(q[7])
+        for cmoc in self.cmocs:
+            if rng.random() >= P_CONFIDENCE:
+                continue
+            level = "high" if len(sources.get(cmoc.id, ())) >= 2 else _pick(rng, CONFIDENCE)
+            components = ({k: rng.choice(CONCERNS) for k in (
+                "methodological-limitations", "coherence", "adequacy", "relevance")}
+                if rng.random() < P_COMPONENTS else None)
+            cmoc.confidence = (level, f"Rated {level}, as {self._words(10)}.", components)
+
     def _concepts(self, concepts: list[_Concept], label: str) -> str:
         lines = [f"# Concepts first used by CMOCs on {label.lower()}.", "concepts:"]
         for c in concepts:
@@ -326,6 +421,15 @@ class _Generator:
                       "    statement: " + "\n".join(_folded(c.statement, 6)),
                       f"    context: {ids(c.context)}", f"    mechanism: {ids(c.mechanism)}",
                       f"    outcome: {ids(c.outcome)}"]
+            for part in ("resource", "intervention", "actor"):
+                if getattr(c, part):
+                    lines.append(f"    {part}: {ids(getattr(c, part))}")
+            if c.confidence:
+                level, rationale, components = c.confidence
+                lines += ["    confidence:", f"      level: {level}", f"      rationale: {rationale}"]
+                if components:
+                    lines.append("      components:")
+                    lines += [f"        {k}: {v}" for k, v in components.items()]
             if c.status != "new":
                 lines.append(f"    status: {c.status}")
             if c.refines:
@@ -333,7 +437,7 @@ class _Generator:
         return "\n".join(lines) + "\n"
 
     def _evidence(self) -> list[list[tuple]]:
-        """Per area: (id, supports, refutes, site, participant, wave, quote)."""
+        """Per area: (id, supports, refutes, site, participant, wave, quote, source id or "")."""
         rng = self.rng
         out: list[list[tuple]] = [[] for _ in self.areas]
         previous: dict[int, _CMOC] = {}
@@ -347,21 +451,24 @@ class _Generator:
                     and rng.random() < P_REFUTES else []
                 site = rng.randrange(1, self.n_sites + 1)
                 quote = "... " + self._words(rng.randrange(45, 65)) + " ..."
+                source = f"src-{rng.randrange(1, self.n_sources + 1)}" \
+                    if rng.random() < P_QUOTE_CITES_SOURCE else ""
                 out[cmoc.area].append((
                     f"q-{cmoc.id.lower()}-{j + 1}", supports, refutes,
-                    f"site-{site}", f"Site{site}P{rng.randrange(1, 40):02d}", _pick(rng, WAVES), quote))
+                    f"site-{site}", f"Site{site}P{rng.randrange(1, 40):02d}", _pick(rng, WAVES), quote,
+                    source))
             previous[cmoc.area] = cmoc
         return out
 
     def _quotes(self, quotes: list[tuple], label: str) -> str:
         lines = [f"# Quotes on {label.lower()}.", "evidence:"]
-        for qid, supports, refutes, site, participant, wave, quote in quotes:
+        for qid, supports, refutes, site, participant, wave, quote, source in quotes:
             lines += [f"  {qid}:", "    quote: " + "\n".join(_folded(quote, 6)),
                       f"    participant: {participant}", f"    site: {site}", f"    wave: {wave}",
                       f"    supports: [{', '.join(supports)}]"]
             if refutes:
                 lines.append(f"    refutes: [{', '.join(refutes)}]")
-            lines.append(f"    source: \"Findings: {label}\"")
+            lines.append(f"    source: {source}" if source else f"    source: \"Findings: {label}\"")
         return "\n".join(lines) + "\n"
 
     def _pathways(self) -> str:
@@ -374,17 +481,21 @@ class _Generator:
         starts = [c for c in self.cmocs if any(o in by_context for o in c.outcome)] or self.cmocs
         lines = ["pathways:"]
         for p in range(1, max(3, self.n // 100) + 1):
-            cmoc = rng.choice(starts)
-            steps = [cmoc.id] if rng.random() < 0.2 else [cmoc.context[0]]
-            seen = set()
-            while cmoc is not None and len(steps) < 7 and cmoc.id not in seen:
-                seen.add(cmoc.id)
-                steps += [cmoc.mechanism[0], cmoc.outcome[0]]
-                following = by_context.get(cmoc.outcome[0])
-                cmoc = rng.choice(following) if following else None
+            for _ in range(20):  # a chain that loops back on its first concept is too short: another
+                cmoc = rng.choice(starts)
+                steps = [cmoc.id] if rng.random() < 0.2 else [cmoc.context[0]]
+                seen = set()
+                while cmoc is not None and len(steps) < 7 and cmoc.id not in seen:
+                    seen.add(cmoc.id)
+                    steps += [cmoc.mechanism[0], cmoc.outcome[0]]
+                    following = by_context.get(cmoc.outcome[0])
+                    cmoc = rng.choice(following) if following else None
+                steps = list(dict.fromkeys(steps))
+                if len(steps) >= 3:
+                    break
             lines += [f"  p{p}:", f"    label: Pathway {p}",
                       f"    description: Chain of {len(steps)} steps through the theory.",
-                      f"    steps: [{', '.join(dict.fromkeys(steps))}]"]
+                      f"    steps: [{', '.join(steps)}]"]
         return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,8 @@ inside the child around the step's own work (setup such as reading the theory
 for a query is not timed); its peak memory is the child's peak resident set
 (``VmHWM``, and that of its own children), which includes the interpreter and
 the untimed setup. The Neo4j steps use the ``bench`` instance of ``scripts/neo4j-local`` (bolt port
-7689), started here when needed and stopped afterwards.
+7689), started here when needed and stopped afterwards; ``--instance NAME`` takes another
+instance (on the ports it picks), ``--neo4j env`` the server the ``NEO4J_*`` variables name.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ SIZES = (100, 1_000, 10_000, 100_000)
 QUICK_SIZES = (100, 1_000)
 NEO4J_INSTANCE = "bench"
 WARM_UP_CMOCS = 100
+DEFAULT_REPEAT = 3
 CACHE = "build-setup-cache"  # not a step: builds what the steps' setup would otherwise each rebuild
 NEO4J_PORTS = {"PTGRAPH_NEO4J_BOLT_PORT": "7689", "PTGRAPH_NEO4J_HTTP_PORT": "7476"}
 #: Defaults and the reason for them, printed with the results.
@@ -76,16 +78,25 @@ def child(key: str, root: str, n: int) -> int:
         ctx.records, ctx.graph  # noqa: B018 - built and pickled for the steps of this size
         return 0
     step = _find(key)
-    server_pid = int(os.environ.get("PTGRAPH_BENCH_SERVER_PID") or 0) if step.neo4j else 0
     try:
         thunk = step.prepare(ctx)
-        cpu = cpu_seconds(server_pid)
-        start = time.perf_counter()
-        result = thunk()
-        seconds = time.perf_counter() - start
-        cpu = cpu_seconds(server_pid) - cpu
+        # Read after the setup, which may have restarted the server (a cold step).
+        server_pid = int(os.environ.get("PTGRAPH_BENCH_SERVER_PID") or 0) if step.neo4j else 0
+        runs = []  # (seconds, cpu, result) of each repetition; the best one is reported
+        for attempt in range(repeats(step, n)):
+            if attempt:
+                step.reset(ctx)  # untimed: e.g. empty the database again
+            cpu = cpu_seconds(server_pid)
+            start = time.perf_counter()
+            result = thunk()
+            seconds = time.perf_counter() - start
+            runs.append((seconds, cpu_seconds(server_pid) - cpu, result))
+        seconds, cpu, result = min(runs, key=lambda r: r[0])
         info = step.verify(ctx, result) if step.verify else {}
-        out = {"status": "ok", "seconds": seconds, "cpu": cpu, "info": info or {}, "peak_mib": peak_mib()}
+        info = info or {}
+        if len(runs) > 1:
+            info["runs"] = [round(r[0], 4) for r in runs]
+        out = {"status": "ok", "seconds": seconds, "cpu": cpu, "info": info, "peak_mib": peak_mib()}
         if "estimate" in out["info"]:  # a partial run, scaled up
             out.update(status="extrapolated", seconds=out["info"].pop("estimate"),
                        reason=out["info"].pop("note"))
@@ -96,6 +107,15 @@ def child(key: str, root: str, n: int) -> int:
         out = {"status": "error", "reason": f"{type(exc).__name__}: {str(exc)[:300]}"}
     print(json.dumps(out), flush=True)
     return 0
+
+
+def repeats(step: Step, n: int) -> int:
+    """How many times a step runs (best of them reported): ``PTGRAPH_BENCH_REPEAT`` for the
+    steps that can repeat, one fewer at 100,000 CMOCs and more, where a run takes minutes."""
+    if step.reset is None:
+        return 1
+    wanted = int(os.environ.get("PTGRAPH_BENCH_REPEAT") or DEFAULT_REPEAT)
+    return max(1, wanted - 1) if n >= 100_000 else max(1, wanted)
 
 
 def cpu_seconds(server_pid: int = 0) -> float:
@@ -191,41 +211,62 @@ class Server:
     heap: str = ""
     pagecache: str = ""
     reason: str = ""
+    instance: str = ""  # the scripts/neo4j-local instance, "" for a server given by URI
 
 
-def _neo4j_local(command: str, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", str(REPO / "scripts" / "neo4j-local"), "--instance", NEO4J_INSTANCE,
+def _neo4j_local(command: str, env: dict, timeout: float = 300, instance: str = NEO4J_INSTANCE
+                 ) -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(REPO / "scripts" / "neo4j-local"), "--instance", instance,
                            command], env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def server_pid(instance: str) -> int:
+    """The process id of a running ``scripts/neo4j-local`` instance, 0 if unknown."""
+    pid_file = REPO / ".neo4j" / instance / "run" / "neo4j-local.pid"
+    try:
+        return int(pid_file.read_text().strip() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
 def start_server(args, env: dict) -> Server | None:
-    """The bench instance, started if needed; None (with the reason printed) when unavailable."""
+    """The bench instance (or ``--instance``), started if needed; the server of ``--neo4j-uri``
+    or of the ``NEO4J_*`` variables (``--neo4j env``) as it is; None (with the reason printed)
+    when unavailable."""
     if args.neo4j == "off":
         return None
-    env = dict(env, **NEO4J_PORTS, PTGRAPH_NEO4J_HEAP=args.heap, PTGRAPH_NEO4J_PAGECACHE=args.pagecache)
-    if args.neo4j_uri:
-        env.update(NEO4J_URI=args.neo4j_uri)
+    instance = args.instance
+    # The bench instance keeps its own ports, clear of dev (7687) and test (7688); any
+    # other instance takes those scripts/neo4j-local picks for it.
+    ports = NEO4J_PORTS if instance == NEO4J_INSTANCE else {}
+    env = dict(env, **ports, PTGRAPH_NEO4J_HEAP=args.heap, PTGRAPH_NEO4J_PAGECACHE=args.pagecache)
+    if args.neo4j_uri or args.neo4j == "env":
+        if args.neo4j_uri:
+            env.update(NEO4J_URI=args.neo4j_uri)
+        if not env.get("NEO4J_URI"):
+            print("  Neo4j steps skipped: --neo4j env, but NEO4J_URI is not set", file=sys.stderr)
+            return None
         env.setdefault("NEO4J_USERNAME", "neo4j")
         return _describe(Server(env, started=False))
-    running = _neo4j_local("status", env, 30).returncode == 0
+    running = _neo4j_local("status", env, 30, instance).returncode == 0
     if not running and args.neo4j == "running":
-        print(f"  Neo4j steps skipped: the '{NEO4J_INSTANCE}' server is not running "
-              f"(scripts/neo4j-local --instance {NEO4J_INSTANCE} start, or --neo4j auto)", file=sys.stderr)
+        print(f"  Neo4j steps skipped: the '{instance}' server is not running "
+              f"(scripts/neo4j-local --instance {instance} start, or --neo4j auto)", file=sys.stderr)
         return None
     if not running:
-        print(f"  starting Neo4j (instance {NEO4J_INSTANCE}, heap {args.heap}, page cache "
+        print(f"  starting Neo4j (instance {instance}, heap {args.heap}, page cache "
               f"{args.pagecache})...", file=sys.stderr)
-        done = _neo4j_local("start", env)
+        done = _neo4j_local("start", env, instance=instance)
         if done.returncode:
             print(f"  Neo4j steps skipped: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
             return None
-    for line in _neo4j_local("env", env, 30).stdout.splitlines():
+    for line in _neo4j_local("env", env, 30, instance).stdout.splitlines():
         key, _, value = line.removeprefix("export ").partition("=")
         env[key] = value
-    pid_file = REPO / ".neo4j" / NEO4J_INSTANCE / "run" / "neo4j-local.pid"
-    pid = int(pid_file.read_text().strip() or 0) if pid_file.exists() else 0
-    env["PTGRAPH_BENCH_SERVER_PID"] = str(pid)
-    return _describe(Server(env, started=not running, pid=pid))
+    pid = server_pid(instance)
+    # The steps that restart the server (the first load of the day) need its name.
+    env.update(PTGRAPH_BENCH_SERVER_PID=str(pid), PTGRAPH_BENCH_INSTANCE=instance)
+    return _describe(Server(env, started=not running, pid=pid, instance=instance))
 
 
 def _describe(server: Server) -> Server | None:
@@ -254,10 +295,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="100 and 1,000 CMOCs only")
     p.add_argument("--sizes", help="comma-separated numbers of CMOCs (default 100,1000,10000,100000)")
     p.add_argument("--timeout", type=float, help="seconds allowed per step (default 1200; 60 with --quick)")
-    p.add_argument("--neo4j", choices=("auto", "running", "off"),
-                   help="auto: use the 'bench' local server, starting it if needed (the default); "
-                        "running: only if it is already running (the default with --quick); "
-                        "off: embedded steps only")
+    p.add_argument("--neo4j", choices=("auto", "running", "env", "off"),
+                   help="auto: use the 'bench' local server (or --instance), starting it if needed "
+                        "(the default); running: only if it is already running (the default with "
+                        "--quick); env: the server NEO4J_URI, NEO4J_USERNAME and NEO4J_PASSWORD name, "
+                        "as it is (its database is emptied; the steps that restart the server are "
+                        "not run); off: embedded steps only")
+    p.add_argument("--instance", default=os.environ.get("PTGRAPH_BENCH_INSTANCE") or NEO4J_INSTANCE,
+                   help="the scripts/neo4j-local instance to use (default 'bench', on bolt port 7689; "
+                        "another takes the ports the script picks; env PTGRAPH_BENCH_INSTANCE)")
+    p.add_argument("--repeat", type=int, help="runs of each repeatable step, the best reported "
+                   f"(default {DEFAULT_REPEAT}; one fewer at 100,000 CMOCs)")
     p.add_argument("--neo4j-uri", help="use this server instead; its database is emptied")
     p.add_argument("--heap", default=os.environ.get("PTGRAPH_NEO4J_HEAP", HEAP), help="Neo4j heap")
     p.add_argument("--pagecache", default=os.environ.get("PTGRAPH_NEO4J_PAGECACHE", PAGECACHE),
@@ -308,7 +356,7 @@ def warm_up(args, env: dict, log: Path) -> None:
     n = WARM_UP_CMOCS
     root = theory_dir(args.data, n, args.seed)
     for step in steps():
-        if step.key in ("neo4j-floor", "neo4j-load", "neo4j-reload-force") \
+        if step.key.startswith("neo4j-floor") or step.key in ("neo4j-load", "neo4j-reload-force") \
                 or step.key.startswith("neo4j-query:"):
             r = run_child(step, root, n, args.timeout, env, log)
             print(f"  warm-up {n:,}  {step.title:<45} {report.cell(r)}", file=sys.stderr)
@@ -320,6 +368,8 @@ def measure(args) -> dict:
     log = args.data.parent / "bench.log"
     log.write_text("")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    if args.repeat:
+        env["PTGRAPH_BENCH_REPEAT"] = str(args.repeat)
     server = start_server(args, env)
     if server:
         env = dict(server.env, PTGRAPH_BENCH_NAIVE_BUDGET=str(args.naive_budget))
@@ -356,6 +406,8 @@ def measure(args) -> dict:
             subprocess.run([sys.executable, "-m", "bench.run", "--child", CACHE, "--theory", str(root),
                             "--n", str(n)], cwd=REPO, env=env, check=True)
             for step in plan(args):
+                if step.cold:
+                    continue  # after every size: it restarts the server
                 if step.neo4j and server is None:
                     r = Result(step.key, step.title, n, "skipped", reason="no Neo4j server in this run")
                 elif step.max_cmocs and n > step.max_cmocs:
@@ -367,9 +419,20 @@ def measure(args) -> dict:
                 print(f"  {n:>7,}  {step.title:<45} {report.cell(r)}", file=sys.stderr)
                 if args.json:  # after every step, so a long run that is stopped still tells
                     _write_json(args.json, summary())
+        # Last, as they restart the server: nothing after them pays for its cold start.
+        for step in (s for s in plan(args) if s.cold):
+            if server is None or not server.instance:
+                r = Result(step.key, step.title, 0, "skipped",
+                           reason="needs a scripts/neo4j-local instance of this run to restart")
+            else:
+                r = run_child(step, REPO / "theory", 0, args.timeout, env, log)
+            results.append(r)
+            print(f"  {step.title:<54} {report.cell(r)}", file=sys.stderr)
+            if args.json:
+                _write_json(args.json, summary())
     finally:
         if server and server.started and not args.keep_neo4j:
-            _neo4j_local("stop", server.env, 120)
+            _neo4j_local("stop", server.env, 120, server.instance)
         for cache in args.data.glob("*.pickle"):
             cache.unlink()
     machine["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())

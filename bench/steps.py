@@ -103,6 +103,15 @@ class Step:
     neo4j: bool = False
     max_cmocs: int | None = None  # larger theories are not measured (figures)
     quick: bool = True  # measured by --quick too
+    #: Untimed, before each repetition after the first: steps with a reset run several
+    #: times and report their best (``bench.run.repeats``); None: run once.
+    reset: Callable[[Context], None] | None = None
+    #: Measured once per run, after every size: it restarts the server (bench.run).
+    cold: bool = False
+
+
+def _again(ctx: Context) -> None:
+    """Nothing to undo: the step can simply run again."""
 
 
 def _module(name: str):
@@ -189,7 +198,22 @@ def query_names() -> list[str]:
     return list(QUERIES)
 
 
-def query_params(ctx: Context, name: str) -> dict[str, str]:
+#: Named queries measured with other parameters too, beside their defaults: a step
+#: ``query:NAME/KEY=VALUE`` each, so that the code paths of the new CMOC fields are timed.
+VARIANTS = {"contrasts": ({"by": "resource"}, {"by": "intervention"}, {"by": "context"})}
+
+
+def query_variants() -> list[tuple[str, str, dict[str, str]]]:
+    """(step suffix, query name, extra parameters) of every named query and variant."""
+    out = []
+    for name in query_names():
+        out.append((name, name, {}))
+        for extra in VARIANTS.get(name, ()):
+            out.append((name + "/" + ",".join(f"{k}={v}" for k, v in extra.items()), name, extra))
+    return out
+
+
+def query_params(ctx: Context, name: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The query's defaults, plus what it requires: the ends of the longest pathway.
 
     Pathways follow causal chains, so its first concept reaches its last.
@@ -197,7 +221,7 @@ def query_params(ctx: Context, name: str) -> dict[str, str]:
     from ptgraph.queries import QUERIES
     required = [p for p, spec in QUERIES[name].params.items() if spec.required]
     if not required:
-        return {}
+        return dict(extra or {})
     steps: dict[str, list[tuple[int, str]]] = {}
     for r in ctx.records[1]:
         if r.type == "STEP" and r.end[0] == "Concept":
@@ -205,13 +229,13 @@ def query_params(ctx: Context, name: str) -> dict[str, str]:
     longest = max(([c for _, c in sorted(s)] for s in steps.values()), key=len)
     first, last = longest[0], longest[-1]
     choice = {"from": first, "to": last, "concept": last if name == "upstream" else first}
-    return {p: choice[p] for p in required}
+    return {**{p: choice[p] for p in required}, **(extra or {})}
 
 
-def _query(name: str):
+def _query(name: str, extra: dict[str, str] | None = None):
     def prepare(ctx: Context):
         run_query = _attr("ptgraph.queries", "run_query")
-        G, params = ctx.graph, query_params(ctx, name)
+        G, params = ctx.graph, query_params(ctx, name, extra)
         ctx.params = params
         return lambda: _materialise(run_query(name, G, params))
     return prepare
@@ -267,10 +291,27 @@ def _ptgraph_load(ctx: Context, **options):
     store = _store(ctx)
     return lambda: load(store, ctx.root, **options)
 
-def _neo4j_floor(ctx: Context):
+def _neo4j_floor(ends: str):
+    def prepare(ctx: Context):
+        nodes, rels = ctx.records
+        _reset_floor(ctx)
+        return lambda: ref.load_floor(ctx.driver, nodes, rels, ends)
+    return prepare
+
+
+def _reset_floor(ctx: Context) -> None:
+    ref.clear_database(ctx.driver)
+    ref.floor_indexes(ctx.driver, ctx.records[0])
+
+
+def _neo4j_floor_old(ctx: Context):
     nodes, rels = ctx.records
     ref.clear_database(ctx.driver)
-    return lambda: ref.load_floor(ctx.driver, nodes, rels)
+    return lambda: ref.load_floor_old(ctx.driver, nodes, rels)
+
+
+def _reset_database(ctx: Context) -> None:
+    ref.clear_database(ctx.driver)
 
 
 def _neo4j_naive(ctx: Context):
@@ -325,7 +366,76 @@ def _verify_loaded(ctx: Context, result) -> dict:
     if (got_nodes, got_rels) != (len(nodes), len(rels)):
         raise AssertionError(f"the database holds {got_nodes} nodes and {got_rels} relationships, "
                              f"expected {len(nodes)} and {len(rels)}")
-    return {"nodes": got_nodes, "relationships": got_rels, "status": getattr(result, "status", "")}
+    out = {"nodes": got_nodes, "relationships": got_rels, "status": getattr(result, "status", "")}
+    timings = getattr(result, "timings", None)
+    if timings:  # where the load's time went, phase by phase (LoadResult.timings)
+        out["timings"] = {k: round(v, 4) for k, v in timings.items()}
+    return out
+
+
+# --- the first load of the day ------------------------------------------------------
+
+BUYIN = REPO / "theory"
+
+
+def _restart_server(ctx: Context) -> None:
+    """Restart the run's ``scripts/neo4j-local`` instance: a cold JVM, empty query caches."""
+    instance = ctx.env.get("PTGRAPH_BENCH_INSTANCE")
+    if not instance:
+        raise Unavailable("needs a scripts/neo4j-local instance of this run to restart")
+    ctx.driver.close()
+    del ctx.driver
+    done = subprocess.run(["bash", str(REPO / "scripts" / "neo4j-local"), "--instance", instance, "restart"],
+                          env=ctx.env, capture_output=True, text=True, timeout=600)
+    if done.returncode:
+        raise RuntimeError(f"could not restart the server: {done.stderr.strip()[-300:]}")
+    pid_file = REPO / ".neo4j" / instance / "run" / "neo4j-local.pid"
+    os.environ["PTGRAPH_BENCH_SERVER_PID"] = pid_file.read_text().strip() if pid_file.exists() else "0"
+
+
+def _buyin_absent(ctx: Context) -> None:
+    found = ctx.driver.execute_query("MATCH (t:Theory {id: 'buy-in'}) RETURN count(t) AS n").records[0]["n"]
+    if found:
+        raise Unavailable("the database already holds the buy-in theory")
+
+
+def _cli_load(ctx: Context) -> Callable[[], str]:
+    """``ptgraph load theory/`` as a user runs it: a new process, interpreter start included."""
+    exe = Path(sys.executable).with_name("ptgraph")
+    if not exe.exists():
+        raise Unavailable("no ptgraph command next to this python")
+
+    def run() -> str:
+        done = subprocess.run([str(exe), "load", str(BUYIN)], capture_output=True, text=True, env=ctx.env)
+        if done.returncode:
+            raise AssertionError(f"ptgraph load exited {done.returncode}: {(done.stderr or done.stdout)[:300]}")
+        return done.stdout
+    return run
+
+
+def _first_load(ctx: Context):
+    """The first load of the day: an empty database without constraints, the server just
+    started (as after ``make demo`` on a new machine)."""
+    ctx.driver  # noqa: B018 - fails early, as "no Neo4j server", when there is none
+    _buyin_absent(ctx)
+    ref.clear_database(ctx.driver)  # the synthetic theories and every constraint
+    _restart_server(ctx)
+    return _cli_load(ctx)
+
+
+def _second_load(ctx: Context):
+    """The same load again on the now warm server, the theory unloaded in between."""
+    _buyin_absent(ctx)
+    return _cli_load(ctx)
+
+
+def _verify_buyin(ctx: Context, stdout: str) -> dict:
+    """What ``ptgraph load`` said (its own figure, as the README quotes it); then unload it."""
+    from ptgraph.load import unload
+    said = stdout.strip().splitlines()[-1] if stdout.strip() else ""
+    with _store(ctx) as store:
+        unload(store, "buy-in")
+    return {"said": said}
 
 
 def cypher_names() -> list[str]:
@@ -333,7 +443,7 @@ def cypher_names() -> list[str]:
     return sorted(p.stem for p in (REPO / "queries").glob("*.cypher"))
 
 
-def _neo4j_query(name: str):
+def _neo4j_query(name: str, extra: dict[str, str] | None = None):
     """The twin's Cypher alone, with the embedded query's parameters (``ptgraph query
     --neo4j`` also reads the stored ids first, to check the parameters), its plan cached.
 
@@ -346,7 +456,7 @@ def _neo4j_query(name: str):
         store = _store(ctx)
         if not _loaded(ctx):
             raise Unavailable("the theory is not loaded in Neo4j")
-        ctx.params = query_params(ctx, name)
+        ctx.params = query_params(ctx, name, extra)
         twin = read_twin(name)
         params = {**twin.defaults(store), **QUERIES[name].parse(ctx.params), "theory": ctx.theory_id}
         store.run_query_text(twin.query, params)
@@ -375,30 +485,48 @@ def _counts(ctx: Context, result) -> dict:
     return result if isinstance(result, dict) else {}
 
 
+def _title(key: str) -> str:
+    """``contrasts/by=resource`` as ``contrasts by=resource``."""
+    return key.replace("/", " ")
+
+
 def steps() -> list[Step]:
     """Every step, in the order a run measures them (Neo4j steps depend on that order)."""
     out = [
         Step("baseline", "baseline: python + imports", _baseline),
-        Step("parse-floor", "parsing floor: yaml.load (CSafeLoader)", _parse_floor),
-        Step("check", "check", _check, _verify_check),
+        Step("parse-floor", "parsing floor: yaml.load (CSafeLoader)", _parse_floor, reset=_again),
+        Step("check", "check", _check, _verify_check, reset=_again),
         Step("check-cli", "check: whole `ptgraph check` process", _check_cli),
         Step("graph", "graph build", _graph, _verify_graph),
     ]
-    out += [Step(f"query:{q}", f"query {q} (embedded)", _query(q), _verify_query) for q in query_names()]
+    out += [Step(f"query:{key}", f"query {_title(key)} (embedded)", _query(q, extra), _verify_query,
+                 reset=_again) for key, q, extra in query_variants()]
     if not query_names():
         out.append(Step("query:*", "queries (embedded)", _query("*")))
     out += [
         Step("render-overview", "render overview (svg, dot)", _render_overview, _verify_render,
              max_cmocs=1000),
-        Step("neo4j-floor", "load floor: UNWIND CREATE, no constraints", _neo4j_floor, _counts, neo4j=True),
+        Step("neo4j-floor-old", "old load floor: a transaction per batch, element ids", _neo4j_floor_old,
+             _counts, neo4j=True, reset=_reset_database),
+        Step("neo4j-floor-index", "bare write, one transaction: ends by index", _neo4j_floor("index"),
+             _counts, neo4j=True, reset=_reset_floor),
+        Step("neo4j-floor-eid", "bare write, one transaction: ends by element id", _neo4j_floor("element-id"),
+             _counts, neo4j=True, reset=_reset_floor),
         Step("neo4j-naive", "naive load: one MERGE per record", _neo4j_naive, _verify_naive, neo4j=True),
-        Step("neo4j-load", "load (fresh)", _neo4j_load, _verify_loaded, neo4j=True),
+        Step("neo4j-load", "load (fresh)", _neo4j_load, _verify_loaded, neo4j=True, reset=_reset_database),
         Step("neo4j-reload", "load (unchanged reload)", _reload(), _verify_loaded, neo4j=True),
         Step("neo4j-reload-force", "load --force (unchanged: compare, write nothing)",
              _reload(force=True), _verify_loaded, neo4j=True),
     ]
-    out += [Step(f"neo4j-query:{q}", f"query {q} (Neo4j)", _neo4j_query(q), _verify_query, neo4j=True)
-            for q in cypher_names()]
+    twins = set(cypher_names())
+    out += [Step(f"neo4j-query:{key}", f"query {_title(key)} (Neo4j)", _neo4j_query(q, extra), _verify_query,
+                 neo4j=True, reset=_again) for key, q, extra in query_variants() if q in twins]
     out.append(Step("offline-import", "offline bound: neo4j-admin import", _offline_import, _counts,
                     quick=False))
+    out += [
+        Step("buyin-first-load", "first load of the day: `ptgraph load theory/` after a restart",
+             _first_load, _verify_buyin, neo4j=True, cold=True, quick=False),
+        Step("buyin-second-load", "the same load again, server warm", _second_load, _verify_buyin,
+             neo4j=True, cold=True, quick=False),
+    ]
     return out

@@ -34,12 +34,12 @@ from typing import Any, Callable, ContextManager, Iterable
 import ptgraph
 
 from .check import load_mapped_theory, load_vocabulary
-from .errors import UsageError
+from .errors import StoreError, UsageError
 from .gcpause import collector_paused
 from .graph import (NODE_LABELS, ROLE_LABELS, NodeRecord, RelRecord, mapping_records, records,
                     vocabulary_records)
 from .loader import MANIFEST, VOCABULARY_MANIFEST, find_root, is_vocabulary_dir, theory_files
-from .store import Store, Transaction, cypher, read_theory
+from .store import Store, Transaction, clashes, cypher, read_theory
 
 DEFAULT_BATCH_SIZE = 5000
 #: Loads writing fewer rows than this get no progress bar.
@@ -78,11 +78,13 @@ def content_hash(root: str | Path, model_version: int | None = None,
 class Plan:
     """What a load writes: rows per label or relationship type.
 
-    Node rows are ``{"id", "props"}``; role labels to add or remove are lists
-    of concept ids per role label; relationship rows are ``{"start", "end",
-    "cmoc", "order"}`` keyed by ``(start label, type, end label)``; deletions
-    are element ids read in the same transaction, and ``kept`` the element ids
-    of the stored nodes that stay, by ``(label, id)``.
+    Node rows are ``{"id", "labels", "props"}``, ``labels`` holding the label of
+    the graph model first and then the role labels a new node is created with;
+    role labels to add to or remove from stored nodes are lists of concept ids
+    per role label; relationship rows are ``{"start", "end", "type", "cmoc",
+    "order"}`` keyed by ``(start label, type, end label)``, their ends named by
+    id (the ``(theory, id)`` uniqueness index finds them); deletions are
+    element ids read in the same transaction.
     """
 
     create_nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
@@ -93,7 +95,6 @@ class Plan:
     updated: Counter[str] = field(default_factory=Counter)  # nodes changed, per label
     create_rels: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
     delete_rels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    kept: dict[tuple[str, str], str] = field(default_factory=dict)
     nodes: int = 0  # in the theory once the plan is applied
     stored: int = 0  # nodes of the theory before
     relationships: int = 0
@@ -146,22 +147,22 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
     p.stored = len(stored)
     for n in nodes:
         props = {**n.props, **meta} if n.label in HEAD_LABELS else n.props
-        row = {"id": n.props["id"], "props": props}
+        row = {"id": n.props["id"], "labels": list(n.labels), "props": props}
         old = stored.pop(n.key, None)
+        if old is None:  # created with its role labels
+            p.create_nodes[n.label].append(row)
+            p.nodes += 1
+            continue
         # Labels a user added by hand are left alone.
-        had = set(old["labels"]) & (ROLES | {n.label}) if old else set()
+        had = set(old["labels"]) & (ROLES | {n.label})
         for role in set(n.labels[1:]) - had:
             p.add_roles[role].append(row["id"])
         for role in had - set(n.labels):
             p.remove_roles[role].append(row["id"])
-        if old is None:
-            p.create_nodes[n.label].append(row)
-        else:
-            p.kept[n.key] = old["element_id"]
-            if old["props"] != props:
-                p.update_nodes[n.label].append(row)
-            if old["props"] != props or had != set(n.labels):
-                p.updated[n.label] += 1
+        if old["props"] != props:
+            p.update_nodes[n.label].append(row)
+        if old["props"] != props or had != set(n.labels):
+            p.updated[n.label] += 1
         p.nodes += 1
     for (label, _), old in stored.items():
         p.delete_nodes[label].append(old["element_id"])
@@ -178,8 +179,9 @@ def plan(nodes: Iterable[NodeRecord], rels: Iterable[RelRecord], existing_nodes:
             ids.pop()
         else:
             p.create_rels[r.start[0], r.type, r.end[0]].append(
-                {"start": r.start[1], "end": r.end[1], "cmoc": r.props.get("cmoc"),
-                 "order": r.props.get("order"), "match": r.props.get("match")})
+                {"start": r.start[1], "end": r.end[1], "type": r.type,
+                 "cmoc": r.props.get("cmoc"), "order": r.props.get("order"),
+                 "match": r.props.get("match")})
         p.relationships += 1
     for identity, ids in have.items():
         p.delete_rels[identity[0]].extend(ids)
@@ -193,47 +195,110 @@ def _batches(rows: list, size: int) -> Iterable[list]:
 
 def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT_BATCH_SIZE,
           advance: Callable[[int], None] = lambda n: None,
-          external: dict[Key, str] | None = None) -> None:
+          timings: dict[str, float] | None = None, vocabulary: str | None = None) -> None:
     """Write a :class:`Plan` in ``tx``: deletions first, then updates, then creations.
 
-    Relationships find their ends by element id: that of a kept node as read
-    before the plan was made, that of a new one as its creation returned it, and
-    ``external`` gives those of nodes outside the theory (the vocabulary's terms its
-    ``MAPS_TO`` end at).
+    On Neo4j 5.26 or later (``tx.dynamic_labels``) a theory loaded for the
+    first time that fits in one batch is one statement, nodes and
+    relationships; otherwise all new nodes are one statement, labels taken
+    from each row, and the new relationships one statement per pair of end
+    labels, the type taken from each row; before
+    5.26 there is a statement per label and per relationship type. Either way
+    relationships find their ends through the ``(theory, id)`` uniqueness
+    index of each label, so nothing needs to come back from the node creation.
+    A theory's ``MAPS_TO`` end at the terms of ``vocabulary`` (its id), found
+    the same way in that vocabulary's scope.
+    ``timings``, when given, receives the seconds spent writing nodes (with
+    deletions, updates and role labels) as ``write nodes`` and relationships
+    as ``write relationships``.
     """
-    def batches(rows: list) -> Iterable[list]:  # the progress bar moves after each
+    started = perf_counter()
+    def write(text: str, rows: list, key: str = "rows", counted: bool = True) -> None:
         for batch in _batches(rows, batch_size):
-            yield batch
-            advance(len(batch))
-
-    def write(text: str, rows: list, key: str = "rows") -> None:
-        for batch in batches(rows):
             tx.write(text, {"theory": theory_id, key: batch})
+            if counted:  # the progress bar moves after each batch of the plan's rows
+                advance(len(batch))
+
+    def connect(text: str, rows: list, **params: str | None) -> None:
+        for batch in _batches(rows, batch_size):
+            made = tx.write(text, {"theory": theory_id, "rows": batch, **params}).relationships_created
+            # An end the index does not find would make MATCH drop the row without a word.
+            if made != len(batch):
+                raise StoreError(f"{len(batch) - made} relationships found no end node")
+            advance(len(batch))
 
     for ids in p.delete_rels.values():
         write(cypher("load/delete_relationships"), ids, "ids")
     for ids in p.delete_nodes.values():
         write(cypher("load/delete_nodes"), ids, "ids")
-    where = {**(external or {}), **p.kept}
     for label in NODE_LABELS:
         write(cypher("load/update_nodes", LABEL=label), p.update_nodes.get(label, []))
-        create = cypher("load/create_nodes", LABEL=label)
-        for batch in batches(p.create_nodes.get(label, [])):
-            created = tx.run_query_text(create, {"theory": theory_id, "rows": batch})
-            where.update(((label, r["id"]), r["element_id"]) for r in created)
+    # a theory's MAPS_TO end in its vocabulary's scope, not its own: written apart
+    mappings = [row for (_, type, _), rows in sorted(p.create_rels.items()) if type == "MAPS_TO"
+                for row in rows]
+    own_rels = {k: rows for k, rows in p.create_rels.items() if k[1] != "MAPS_TO"}
+    new_nodes = [row for label in NODE_LABELS for row in p.create_nodes.get(label, [])]
+    new_rels = sum(len(rows) for rows in own_rels.values())
+    if (tx.dynamic_labels and not p.stored and not p.update_nodes
+            and max(len(new_nodes), new_rels) <= batch_size):
+        at = {(row["labels"][0], row["id"]): i for i, row in enumerate(new_nodes)}
+        rels = [{**row, "start": at[start, row["start"]], "end": at[end, row["end"]]}
+                for (start, _, end), rows in sorted(own_rels.items()) for row in rows]
+        made = tx.write(cypher("load/create_theory"),
+                        {"theory": theory_id, "nodes": new_nodes, "rels": rels})
+        if made.relationships_created != len(rels):
+            raise StoreError(f"{len(rels) - made.relationships_created} relationships were not made")
+        advance(len(new_nodes) + len(rels))
+        nodes_done = perf_counter()
+        connect(cypher("load/create_mappings"), mappings, vocabulary=vocabulary)
+        if timings is not None:
+            timings["write nodes"] = nodes_done - started
+            timings["write relationships"] = perf_counter() - nodes_done
+        return
+    new_roles: dict[str, list[str]] = defaultdict(list)  # of new nodes, before Neo4j 5.26
+    if tx.dynamic_labels:
+        write(cypher("load/create_nodes"), new_nodes)
+    else:
+        for label in NODE_LABELS:
+            rows = p.create_nodes.get(label, [])
+            write(cypher("load/create_nodes_by_label", LABEL=label), rows)
+            for row in rows:
+                for role in row["labels"][1:]:
+                    new_roles[role].append(row["id"])
     for role, ids in sorted(p.remove_roles.items()):
         write(cypher("load/remove_role", ROLE=role), ids, "ids")
     for role, ids in sorted(p.add_roles.items()):
         write(cypher("load/add_role", ROLE=role), ids, "ids")
-    for (start, type, end), rows in sorted(p.create_rels.items()):
-        write(cypher("load/create_relationships", TYPE=type),
-              [{**r, "start": where[start, r["start"]], "end": where[end, r["end"]]} for r in rows])
+    for role, ids in sorted(new_roles.items()):  # part of creating those nodes: not counted
+        write(cypher("load/add_role", ROLE=role), ids, "ids", counted=False)
+    nodes_done = perf_counter()
+    if tx.dynamic_labels:
+        pairs: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for (start, _, end), rows in sorted(own_rels.items()):
+            pairs[start, end].extend(rows)
+        for (start, end), rows in pairs.items():
+            connect(cypher("load/create_relationships", START=start, END=end), rows)
+    else:
+        for (start, type, end), rows in sorted(own_rels.items()):
+            connect(cypher("load/create_relationships_by_type", START=start, TYPE=type, END=end),
+                    rows)
+    connect(cypher("load/create_mappings"), mappings, vocabulary=vocabulary)
+    if timings is not None:
+        timings["write nodes"] = nodes_done - started
+        timings["write relationships"] = perf_counter() - nodes_done
 
 
 def ensure_schema(store: Store) -> None:
-    """Create the ``(theory, id)`` uniqueness constraint of every label, if missing."""
+    """Create the ``(theory, id)`` uniqueness constraint of every label, if missing.
+
+    The constraints are read first (one statement) and only the missing ones are
+    created, each a schema transaction of its own: after the first load there are none.
+    """
+    have = {(tuple(r["labels"] or ()), tuple(r["properties"] or ()))
+            for r in store.run_file("load/constraints")}
     for label in NODE_LABELS:
-        store.schema(cypher("load/constraint", LABEL=label))
+        if ((label,), ("theory", "id")) not in have:
+            store.schema(cypher("load/constraint", LABEL=label))
 
 
 @dataclass
@@ -245,6 +310,10 @@ class LoadResult:
     status: str  # "unchanged", "loaded" or "dry-run"
     seconds: float
     plan: Plan | None = None
+    #: Seconds per phase, in order: hash, read, check, records, schema, stored (reading
+    #: what the database holds of the theory), plan, write nodes, write relationships,
+    #: commit; a phase the load did not reach is absent.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def message(self) -> str:
         """The lines ``ptgraph load`` prints."""
@@ -319,31 +388,49 @@ def load(store: Store, path: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE
 
 def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force: bool,
           progress: Progress | None) -> LoadResult:
-    start = perf_counter()
+    start = lap = perf_counter()
+    timings: dict[str, float] = {}
+
+    def clock(phase: str) -> None:
+        nonlocal lap
+        now = perf_counter()
+        timings[phase] = now - lap
+        lap = now
+
     root = find_root(Path(path))
     vocabulary_dir = is_vocabulary_dir(root)
     head = "Vocabulary" if vocabulary_dir else "Theory"
     digest = content_hash(root, manifest_name=VOCABULARY_MANIFEST if vocabulary_dir else MANIFEST)
+    known: set[str] | None = None  # the theories and vocabularies stored, when asked
     if not force:
-        found = store.run_file(f"load/{head.lower()}_by_hash", {"hash": digest})
+        loaded = store.run_file("load/heads")
+        found = [r["id"] for r in loaded if r["label"] == head and r["content_hash"] == digest]
         if found:
-            return LoadResult(found[0]["id"], digest, "unchanged", perf_counter() - start)
+            clock("hash")
+            return LoadResult(found[0], digest, "unchanged", perf_counter() - start,
+                              timings=timings)
+        known = {r["id"] for r in loaded}
+    clock("hash")
     vocabulary_id = None  # the vocabulary a theory's MAPS_TO end in
     if vocabulary_dir:
         vocabulary = load_vocabulary(root)
         scope, what = vocabulary.id, "vocabulary"
+        clock("check")
         nodes, rels = vocabulary_records(vocabulary)
     else:
-        theory, vocabulary = load_mapped_theory(root)
+        theory, vocabulary = load_mapped_theory(root, timings=timings)
         scope, what = theory.id, "theory"
+        lap = perf_counter()  # read and check timed by check_theory
         nodes, rels = records(theory)
         if theory.mappings and vocabulary is not None:
             vocabulary_id = vocabulary.id
             rels = rels + mapping_records(theory)
+    clock("records")
     meta = {"content_hash": digest, "graph_model": ptgraph.GRAPH_MODEL_VERSION}  # META_KEYS
 
-    def make_plan(runner: Store | Transaction) -> tuple[Plan, dict[Key, str]]:
-        stored = read_theory(runner, scope)
+    def make_plan(runner: Store | Transaction, fresh: bool) -> Plan:
+        stored = ([], []) if fresh else read_theory(runner, scope)
+        clock("stored")
         other = next((n["label"] for n in stored[0] if n["label"] in HEAD_LABELS
                       and n["label"] != head), None)
         if other is not None:
@@ -352,44 +439,69 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
         p = plan(nodes, rels, *stored, meta)
         if vocabulary_dir:
             _refuse_to_unmap(runner, scope, p.delete_nodes.get("Term", []), "load")
-        terms = _terms(runner, vocabulary_id, scope, rels) if vocabulary_id else {}
-        return p, terms
-
-    if dry_run:
-        p, _terms_found = make_plan(store)
-        return LoadResult(scope, digest, "dry-run", perf_counter() - start, p)
-    ensure_schema(store)
-
-    def work(tx: Transaction) -> Plan:
-        p, terms = make_plan(tx)
-        bar = progress(p.size) if progress and p.size >= PROGRESS_MIN_ROWS else nullcontext()
-        with bar as shown:
-            apply(tx, p, scope, batch_size=batch_size,
-                  advance=shown.update if shown is not None else (lambda n: None),
-                  external=terms)
+        if vocabulary_id:
+            _check_terms(runner, vocabulary_id, scope, rels)
+        clock("plan")
         return p
 
-    p = store.write_transaction(work, f"could not load {scope}; the database is unchanged")
-    return LoadResult(scope, digest, "loaded", perf_counter() - start, p)
+    if dry_run:
+        p = make_plan(store, False)
+        return LoadResult(scope, digest, "dry-run", perf_counter() - start, p, timings)
+    ensure_schema(store)
+    clock("schema")
+
+    # An id no Theory or Vocabulary node has has never been loaded (a load writes all or
+    # nothing), so there is nothing stored to read: on a server just started, not planning
+    # that read saves a first load about a second. Should nodes of it be there all the
+    # same (the head node deleted by hand), their uniqueness constraint refuses the new
+    # ones, and the load is done again, reading what is stored.
+    fresh = known is not None and scope not in known
+
+    def work(tx: Transaction) -> Plan:
+        nonlocal lap
+        lap = perf_counter()
+        p = make_plan(tx, fresh)
+        bar = progress(p.size) if progress and p.size >= PROGRESS_MIN_ROWS else nullcontext()
+        with bar as shown:
+            try:
+                apply(tx, p, scope, batch_size=batch_size,
+                      advance=shown.update if shown is not None else (lambda n: None),
+                      timings=timings, vocabulary=vocabulary_id)
+            except Exception as exc:
+                if fresh and clashes(exc):
+                    raise _AlreadyStored from None
+                raise
+        lap = perf_counter()
+        return p
+
+    doing = f"could not load {scope}; the database is unchanged"
+    try:
+        p = store.write_transaction(work, doing)
+    except _AlreadyStored:  # rolled back; now read what is there and compare
+        fresh = False
+        p = store.write_transaction(work, doing)
+    clock("commit")
+    return LoadResult(scope, digest, "loaded", perf_counter() - start, p, timings)
 
 
-def _terms(runner: Store | Transaction, vocabulary_id: str, theory_id: str,
-           rels: list[RelRecord]) -> dict[Key, str]:
-    """Element ids of the loaded vocabulary's terms, by ``("Term", id)``; refuses (exit 2)
-    when the vocabulary is not loaded or lacks a term the theory maps to."""
-    if not runner.run_query_text(cypher("load/theory_nodes", LABEL="Vocabulary"),
-                                 {"theory": vocabulary_id}):
+class _AlreadyStored(Exception):
+    """A first load met nodes of its theory that the database already held."""
+
+
+def _check_terms(runner: Store | Transaction, vocabulary_id: str, theory_id: str,
+                 rels: list[RelRecord]) -> None:
+    """Refuse (exit 2) a theory whose vocabulary is not loaded, or lacks a term it maps to."""
+    stored = runner.run_file("load/theory_nodes", {"theory": vocabulary_id})
+    if not any(r["label"] == "Vocabulary" for r in stored):
         raise UsageError(f"theory {theory_id} maps its concepts to vocabulary "
                          f"'{vocabulary_id}', which is not loaded in this database; load it "
                          "first (`ptgraph load VOCABULARY_DIR`)")
-    found = {("Term", r["props"]["id"]): r["element_id"] for r in runner.run_query_text(
-        cypher("load/theory_nodes", LABEL="Term"), {"theory": vocabulary_id})}
-    missing = sorted({r.end[1] for r in rels if r.type == "MAPS_TO" and r.end not in found})
+    found = {r["props"]["id"] for r in stored if r["label"] == "Term"}
+    missing = sorted({r.end[1] for r in rels if r.type == "MAPS_TO" and r.end[1] not in found})
     if missing:
         raise UsageError(f"theory {theory_id} maps to term(s) {', '.join(missing)} that "
                          f"vocabulary '{vocabulary_id}' as loaded lacks; load the vocabulary "
                          "again first (`ptgraph load VOCABULARY_DIR`)")
-    return found
 
 
 def _refuse_to_unmap(runner: Store | Transaction, vocabulary_id: str, term_ids: list[str],
@@ -429,7 +541,8 @@ def unload(store: Store, theory_id: str) -> UnloadResult:
 
     def work(tx: Transaction) -> tuple[int, int]:
         nodes = rels = 0
-        terms = tx.run_query_text(cypher("load/theory_nodes", LABEL="Term"), {"theory": theory_id})
+        terms = [t for t in tx.run_file("load/theory_nodes", {"theory": theory_id})
+                 if t["label"] == "Term"]
         _refuse_to_unmap(tx, theory_id, [t["element_id"] for t in terms], "unload")
         for label in NODE_LABELS:
             counters = tx.write(cypher("load/unload", LABEL=label), {"theory": theory_id})

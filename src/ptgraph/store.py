@@ -7,8 +7,10 @@ environment variables (``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
 password. Cypher lives in ``.cypher`` files under ``queries/``, always with
 ``$parameters``: no text from a theory is ever pasted into a query.
 
-A label or relationship type cannot be a Cypher parameter, so the files under
-``queries/load/`` may hold placeholders such as ``__LABEL__``. :func:`cypher`
+Before Neo4j 5.26 a label or relationship type cannot come from a parameter
+(5.26 takes ``$(expression)``, which ``ptgraph load`` uses when the server
+has it: :func:`dynamic_labels`), so the files under ``queries/load/`` may
+hold placeholders such as ``__LABEL__``. :func:`cypher`
 fills them only with names from the fixed lists of the graph model
 (:data:`ptgraph.graph.NODE_LABELS`, ``ROLE_LABELS``, ``REL_TYPES``) and
 refuses anything else, so what reaches the server is always text written in
@@ -85,9 +87,9 @@ def cypher(name: str, **names: str) -> str:
     Every value must be a label or relationship type of the graph model, so a
     filled template holds only names written in this repository.
 
-    >>> "MATCH (n:Concept)" in cypher("load/theory_nodes", LABEL="Concept")
+    >>> "MATCH (n:Concept)" in cypher("load/unload", LABEL="Concept")
     True
-    >>> cypher("load/theory_nodes", LABEL="Concept) DETACH DELETE n //")
+    >>> cypher("load/unload", LABEL="Concept) DETACH DELETE n //")
     Traceback (most recent call last):
     ...
     ValueError: 'Concept) DETACH DELETE n //' is not a label or relationship type of the graph model
@@ -214,6 +216,11 @@ def _out_of_memory(exc: Exception) -> bool:
     return "OutOfMemory" in code or "MemoryLimit" in code
 
 
+def clashes(exc: BaseException) -> bool:
+    """Did the server refuse a write because a uniqueness constraint already holds its value?"""
+    return isinstance(exc, nx.ConstraintError)
+
+
 def _scrub(message: str, password: str) -> str:
     return message.replace(password, "***") if password else message
 
@@ -237,10 +244,15 @@ def _records(result: neo4j.Result) -> list[dict[str, Any]]:
 
 
 class Transaction:
-    """One explicit transaction: everything run in it is committed together or not at all."""
+    """One explicit transaction: everything run in it is committed together or not at all.
 
-    def __init__(self, tx: neo4j.Transaction) -> None:
+    ``dynamic_labels`` says whether the server takes labels and relationship
+    types from an expression (:func:`dynamic_labels`).
+    """
+
+    def __init__(self, tx: neo4j.Transaction, dynamic_labels: bool = False) -> None:
         self._tx = tx
+        self.dynamic_labels = dynamic_labels
 
     def run_query_text(self, text: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         return _records(self._tx.run(text, params or {}))
@@ -265,6 +277,7 @@ class Store:
         self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         self.settings = s
         self.server = server  # e.g. "Neo4j/5.26.0"
+        self.dynamic_labels = dynamic_labels(server)
 
     def __enter__(self) -> "Store":
         return self
@@ -305,7 +318,7 @@ class Store:
         with self._session(True) as session:
             tx = session.begin_transaction()
             try:
-                yield Transaction(tx)
+                yield Transaction(tx, self.dynamic_labels)
                 tx.commit()
             finally:
                 if not tx.closed():
@@ -404,25 +417,36 @@ def read_theory(runner: Store | Transaction, theory_id: str) -> tuple[list[dict]
 
     Nodes: ``label``, ``labels``, ``props``, ``element_id``; relationships:
     ``type``, ``start`` and ``end`` (``(label, id)`` keys), ``props``,
-    ``element_id``. Each label is read on its own so that the ``(theory, id)``
-    uniqueness index serves the lookup.
+    ``element_id``. The nodes are one statement (``queries/load/theory_nodes.cypher``
+    seeks each label's ``(theory, id)`` uniqueness index); the relationships leaving
+    them another, run only when there are nodes (not for a theory loaded for the first time).
     """
-    nodes: list[dict] = []
-    rels: list[dict] = []
     params = {"theory": theory_id, "types": list(REL_TYPES)}
-    for label in NODE_LABELS:
-        for n in runner.run_query_text(cypher("load/theory_nodes", LABEL=label), params):
-            nodes.append({**n, "label": label})
-    starts = {n["label"] for n in nodes}  # a theory loaded for the first time has none
-    for label in (label for label in NODE_LABELS if label in starts):
-        for r in runner.run_query_text(cypher("load/theory_relationships", LABEL=label), params):
-            rels.append({"type": r["type"], "start": (label, r["start"]),
-                         "end": (primary_label(r["end_labels"]), r["end"]),
-                         "props": r["props"], "element_id": r["element_id"]})
+    nodes = runner.run_file("load/theory_nodes", params)
+    if not nodes:
+        return [], []
+    key = {n["element_id"]: (n["label"], n["props"].get("id")) for n in nodes}
+    rels = [{"type": r["type"], "start": key[r["start"]],
+             "end": (primary_label(r["end_labels"]), r["end"]),
+             "props": r["props"], "element_id": r["element_id"]}
+            for r in runner.run_file("load/theory_relationships", {**params, "ids": list(key)})]
     return nodes, rels
 
 
 _VERSION = re.compile(r"Neo4j/(\d+)\.")
+_MAJOR_MINOR = re.compile(r"Neo4j/(\d+)\.(\d+)")
+#: The first Neo4j that takes labels and relationship types from an expression, ``:$(...)``.
+DYNAMIC_LABELS_SINCE = (5, 26)
+
+
+def dynamic_labels(agent: str) -> bool:
+    """Does a server announcing itself as ``agent`` take ``CREATE (n:$(expr))``?
+
+    >>> [dynamic_labels(a) for a in ("Neo4j/5.26.0", "Neo4j/2025.01.0", "Neo4j/5.25.1", "x")]
+    [True, True, False, False]
+    """
+    match = _MAJOR_MINOR.match(agent)
+    return bool(match) and (int(match.group(1)), int(match.group(2))) >= DYNAMIC_LABELS_SINCE
 
 
 def unsupported(agent: str) -> str | None:

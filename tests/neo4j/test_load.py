@@ -11,6 +11,7 @@ import pytest
 import ptgraph as ptgraph_pkg
 from ptgraph.check import load_theory
 from ptgraph.graph import build_graph, dump_graph, records
+from ptgraph.load import load
 
 from theory_edits import edit_theory
 
@@ -108,6 +109,42 @@ def test_an_edited_theory_leaves_no_stale_nodes(ptgraph, neo4j_env, new_theory, 
     fresh_path, fresh_id = new_theory(path)  # the edited files, loaded from scratch
     load_ok(ptgraph, neo4j_env, fresh_path)
     assert str(store.read_dump(fresh_id)).replace(fresh_id, tid) == str(got)
+
+
+def test_nodes_left_without_their_theory_node_are_compared_not_duplicated(ptgraph, neo4j_env,
+                                                                          new_theory, store):
+    # A first load skips reading what is stored; nodes of the theory that are there all
+    # the same (here: the Theory node deleted by hand) must be found and brought in line.
+    path, tid = new_theory()
+    load_ok(ptgraph, neo4j_env, path)
+    store.run_query_text("MATCH (t:Theory {theory: $theory, id: $theory}) DETACH DELETE t",
+                         {"theory": tid}, write=True)
+    store.run_query_text("MATCH (m:CMOC {theory: $theory}) WITH m LIMIT 1 SET m.statement = 'x'",
+                         {"theory": tid}, write=True)
+    out = load_ok(ptgraph, neo4j_env, path)
+    assert out.endswith(" (add 1 node, update 1 node)\n"), out
+    assert store.read_dump(tid) == expected_dump(path)
+
+
+def test_a_theory_of_one_batch_and_one_of_many_get_the_same_graph(new_theory, store):
+    # One batch: nodes and relationships in one statement; more: a statement per batch.
+    small, small_id = new_theory()
+    load(store, small)
+    many, many_id = new_theory()
+    load(store, many, batch_size=50)
+    assert store.read_dump(small_id) == expected_dump(small)
+    assert str(store.read_dump(many_id)).replace(many_id, small_id) == str(store.read_dump(small_id))
+
+
+def test_servers_before_neo4j_5_26_get_the_same_graph(new_theory, store, monkeypatch):
+    # Without labels and types from an expression, a statement per label and per type.
+    path, tid = new_theory()
+    monkeypatch.setattr(store, "dynamic_labels", False)
+    load(store, path)
+    assert store.read_dump(tid) == expected_dump(path)
+    edit_theory(path)
+    load(store, path)
+    assert store.read_dump(tid) == expected_dump(path)
 
 
 def test_role_labels_follow_the_cmocs(ptgraph, neo4j_env, new_theory, store):
