@@ -375,6 +375,7 @@ def _verify_loaded(ctx: Context, result) -> dict:
 
 # --- the first load of the day ------------------------------------------------------
 
+VOCABULARY = REPO / "examples" / "vocabulary"
 BUYIN = REPO / "theory"
 
 
@@ -413,12 +414,24 @@ def _cli_load(ctx: Context) -> Callable[[], str]:
     return run
 
 
+def _load_vocabulary(ctx: Context) -> None:
+    """The shared vocabulary the buy-in theory maps to, loaded first (untimed), as ``make
+    demo`` does; a no-op when it is loaded already."""
+    exe = Path(sys.executable).with_name("ptgraph")
+    done = subprocess.run([str(exe), "load", str(VOCABULARY)], capture_output=True, text=True,
+                          env=ctx.env)
+    if done.returncode:
+        raise RuntimeError(f"could not load the vocabulary: {(done.stderr or done.stdout)[:300]}")
+
+
 def _first_load(ctx: Context):
-    """The first load of the day: an empty database without constraints, the server just
-    started (as after ``make demo`` on a new machine)."""
+    """The first load of the day: an empty database without constraints but the shared
+    vocabulary the theory maps to, the server just started (as ``make demo`` on a new
+    machine, which loads the vocabulary first)."""
     ctx.driver  # noqa: B018 - fails early, as "no Neo4j server", when there is none
     _buyin_absent(ctx)
     ref.clear_database(ctx.driver)  # the synthetic theories and every constraint
+    _load_vocabulary(ctx)
     _restart_server(ctx)
     return _cli_load(ctx)
 
@@ -426,15 +439,18 @@ def _first_load(ctx: Context):
 def _second_load(ctx: Context):
     """The same load again on the now warm server, the theory unloaded in between."""
     _buyin_absent(ctx)
+    _load_vocabulary(ctx)
     return _cli_load(ctx)
 
 
 def _verify_buyin(ctx: Context, stdout: str) -> dict:
-    """What ``ptgraph load`` said (its own figure, as the README quotes it); then unload it."""
+    """What ``ptgraph load`` said (its own figure, as the README quotes it); then unload it
+    and its vocabulary, leaving the database as the synthetic steps want it."""
     from ptgraph.load import unload
     said = stdout.strip().splitlines()[-1] if stdout.strip() else ""
     with _store(ctx) as store:
         unload(store, "buy-in")
+        unload(store, "realist-core")
     return {"said": said}
 
 
