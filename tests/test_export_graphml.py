@@ -43,7 +43,7 @@ def test_the_example_keeps_resource_intervention_and_actor_roles():
     # SD1's resource triggers its reasoning, as the model says
     sd1 = {(r.start[1], r.end[1]) for r in rels if r.type == "TRIGGERS" and r.props.get("cmoc") == "SD1"}
     cmoc = theory.cmocs["SD1"]
-    assert sd1 == set(cmoc.causal_edges()) - {(m, o) for m in cmoc.mechanism for o in cmoc.outcome}
+    assert sd1 == {(a, b) for _, a, _, b in cmoc.causal_edges()} - {(m, o) for m in cmoc.mechanism for o in cmoc.outcome}
 
 
 def test_what_gephi_and_yed_read(buyin):

@@ -104,7 +104,7 @@ def test_every_cmoc_arrow_is_drawn_once_with_its_cmocs(buyin):
     ids = {n.id for n in view.nodes}
     assert all(a.tail in ids and a.head in ids for a in view.arrows)
     drawn = {(a.tail, a.head, m) for a in view.arrows for m in a.cmocs}
-    expected = {(t, h, mid) for mid, m in buyin.cmocs.items() for t, h in m.causal_edges()}
+    expected = {(t, h, mid) for mid, m in buyin.cmocs.items() for _, t, _, h in m.causal_edges()}
     assert drawn == expected  # the buy-in theory has no interventions or actors
 
 

@@ -97,17 +97,10 @@ def records(theory: Theory) -> tuple[list[NodeRecord], list[RelRecord]]:
         for role in ROLES:
             for order, cid in enumerate(m.concepts(role)):
                 rel(ROLE_RELS[role], me, ("Concept", cid), cmoc=m.id, order=order)
-        # the causal order (CMOC.causal_edges): context -> resource -> reasoning, or
-        # context -> mechanism, each a TRIGGERS; mechanism -> outcome, a PRODUCES
-        for c in m.context:
-            for first in m.triggered:
-                rel("TRIGGERS", ("Concept", c), ("Concept", first), cmoc=m.id)
-        for r in m.resource:
-            for mech in m.mechanism:
-                rel("TRIGGERS", ("Concept", r), ("Concept", mech), cmoc=m.id)
-        for mech in m.mechanism:
-            for o in m.outcome:
-                rel("PRODUCES", ("Concept", mech), ("Concept", o), cmoc=m.id)
+        # the causal order: an arrow into an outcome produces it, any other triggers
+        for _, a, head_role, b in m.causal_edges():
+            rel("PRODUCES" if head_role == "outcome" else "TRIGGERS", ("Concept", a),
+                ("Concept", b), cmoc=m.id)
         for other in m.refines:
             rel("REFINES", me, ("CMOC", other))
     for e in theory.evidence.values():

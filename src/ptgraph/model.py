@@ -110,17 +110,20 @@ class CMOC:
         """What its contexts trigger: the resource when it has one, else the mechanism."""
         return self.resource or self.mechanism
 
-    def causal_edges(self) -> list[tuple[str, str]]:
-        """The arrows the CMOC draws along its causal order, as ``(tail, head)`` concept ids:
+    def causal_edges(self) -> list[tuple[str, str, str, str]]:
+        """The arrows of the CMOC's causal order, as ``(tail role, tail, head role, head)``:
         context -> resource -> reasoning when it has a resource, else context -> mechanism;
-        then mechanism -> outcome. The graph's TRIGGERS and PRODUCES relationships.
+        then mechanism -> outcome. The graph's TRIGGERS (into a resource or mechanism) and
+        PRODUCES (into an outcome) relationships, and the causal arrows of every figure.
 
-        >>> CMOC("X", "a", "...", ("c",), ("m",), ("o",), resource=("r",)).causal_edges()
+        >>> [e[1::2] for e in CMOC("X", "a", "...", ("c",), ("m",), ("o",),
+        ...                         resource=("r",)).causal_edges()]
         [('c', 'r'), ('r', 'm'), ('m', 'o')]
         """
-        return ([(c, t) for c in self.context for t in self.triggered]
-                + [(r, x) for r in self.resource for x in self.mechanism]
-                + [(x, o) for x in self.mechanism for o in self.outcome])
+        first = "resource" if self.resource else "mechanism"
+        return ([("context", c, first, t) for c in self.context for t in self.triggered]
+                + [("resource", r, "mechanism", x) for r in self.resource for x in self.mechanism]
+                + [("mechanism", x, "outcome", o) for x in self.mechanism for o in self.outcome])
 
     def concepts(self, role: str) -> tuple[str, ...]:
         return getattr(self, role)

@@ -130,9 +130,7 @@ def part_edges(m: CMOC) -> list[tuple[str, str, str, str]]:
     its causal order (:meth:`CMOC.causal_edges`), then each intervention to what the
     contexts trigger and each actor to the reasoning."""
     first = "resource" if m.resource else "mechanism"
-    return ([("context", c, first, t) for c in m.context for t in m.triggered]
-            + [("resource", r, "mechanism", x) for r in m.resource for x in m.mechanism]
-            + [("mechanism", x, "outcome", o) for x in m.mechanism for o in m.outcome]
+    return (m.causal_edges()
             + [("intervention", i, first, t) for i in m.intervention for t in m.triggered]
             + [("actor", a, "mechanism", x) for a in m.actor for x in m.mechanism])
 
