@@ -14,6 +14,14 @@
 // file, lists them and leaves $theory as it was: choose one with :param theory,
 // then run the query on its own. With none, it says so.
 :param theory => [ids IN [COLLECT { MATCH (t:Theory) WHERE t.theory = t.id RETURN t.id ORDER BY t.id }] | CASE size(ids) WHEN 1 THEN ids[0] ELSE point({x: 0, y: 0, crs: "\nptgraph: " + CASE size(ids) WHEN 0 THEN "no theory is loaded in this database. Load one with  ptgraph load PATH  and run this file again." ELSE toString(size(ids)) + " theories are loaded in this database, so this file cannot tell which one to query, and the theory parameter stays as it was. Choose one:" + reduce(s = "", id IN ids | s + "\n    :param theory => '" + id + "'") + "\nthen run the query on its own, without the :param lines." END}) END][0];
+// A concept the theory lacks stops the query with the message `ptgraph query` gives
+// (rather than "no records"), and says how to choose one.
+WITH [p IN [['concept', $concept]]
+      WHERE NOT EXISTS { MATCH (:Concept {theory: $theory, id: p[1]}) }][0] AS missing
+WHERE CASE WHEN missing IS NULL THEN true ELSE point({x: 0, y: 0, crs: "\nptgraph: " + missing[0]
+        + ": no concept " + coalesce("'" + missing[1] + "'", "set") + " in theory '" + $theory
+        + "'. Choose one with  :param " + missing[0] + " => 'ID'  and run the query on its own; "
+        + "MATCH (c:Concept {theory: '" + $theory + "'}) RETURN c.id, c.label  lists them."}) IS NULL END
 // A breadth-first search over states: a concept, with the CMOC of the edge of
 // the path into it (none at $concept). Layer k holds the states first reached
 // k edges after $concept, each with the first of its paths in order: the

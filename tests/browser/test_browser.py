@@ -180,6 +180,23 @@ def test_a_file_queries_the_theory_chosen_among_several(neo4j_browser, artifacts
     assert rows != QUERIES[name].run(buyin_graph, {k: v for k, v in held.items() if k != "theory"})
 
 
+def test_a_file_whose_default_concept_the_chosen_theory_lacks_says_how_to_choose_one(
+        neo4j_browser, artifacts, second_theory):
+    # upstream.cypher defaults its concept to one of buy-in's: on a researcher's own
+    # theory it stops with the command line's words and what to run, not "no records".
+    theory_id, _ = second_theory
+    frame = neo4j_browser.run_file((ROOT / "queries" / "upstream.cypher").read_text(),
+                                   theory=theory_id)
+    neo4j_browser.screenshot(artifacts / "upstream-concept-missing.png")
+    *params, theory, query = frame.statements
+    assert all(status == "success" for _, status in params), frame.statements
+    alone = neo4j_browser.run(query[0])
+    neo4j_browser.screenshot(artifacts / "upstream-concept-missing-alone.png")
+    assert alone.error, alone.text
+    assert f"ptgraph: concept: no concept 'less-stressed' in theory '{theory_id}'" in alone.text
+    assert ":param concept => 'ID'" in alone.text, alone.text
+
+
 def test_with_several_theories_and_none_chosen_a_file_says_what_to_run(neo4j_browser, artifacts,
                                                                       buyin_loaded, second_theory):
     theory_id, _ = second_theory

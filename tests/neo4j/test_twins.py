@@ -199,6 +199,32 @@ def test_theory_line_for_any_number_of_loaded_theories(neo4j_server, ids, want):
     assert info.value.message == "Unknown coordinate reference system: " + want
 
 
+@pytest.mark.parametrize("name, params, said", [
+    ("upstream", {"concept": "not-in-this-theory"}, "concept: no concept 'not-in-this-theory'"),
+    ("downstream", {"concept": None}, "concept: no concept set"),
+    ("paths", {"from": "take-up-referral", "to": "nope"}, "to: no concept 'nope'"),
+])
+def test_a_concept_the_theory_lacks_stops_the_file_with_the_command_line_words(
+        neo4j_server, buyin_stored, name, params, said):
+    # In Browser the file's default concept is buy-in's: on another theory the file
+    # says so and how to choose one, where it showed "no records".
+    theory, _ = buyin_stored
+    twin = read_twin(name)
+    with neo4j.GraphDatabase.driver(neo4j_server.uri,
+                                    auth=(neo4j_server.user, neo4j_server.password)) as driver:
+        defaults = {k: v for k, v in driver.execute_query(
+            "RETURN " + ", ".join(f"{e} AS {k}" for k, e in twin.params.items() if k != "theory"),
+            database_=neo4j_server.database).records[0].items()}
+        with pytest.raises(neo4j.exceptions.Neo4jError) as info:
+            driver.execute_query(twin.query, {**defaults, **params, "theory": theory.id},
+                                 database_=neo4j_server.database)
+    missing = said.split(":")[0]
+    assert info.value.message == (
+        f"Unknown coordinate reference system: \nptgraph: {said} in theory '{theory.id}'. "
+        f"Choose one with  :param {missing} => 'ID'  and run the query on its own; "
+        f"MATCH (c:Concept {{theory: '{theory.id}'}}) RETURN c.id, c.label  lists them.")
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_param_defaults_are_the_python_defaults(store, name):
     defaults = read_twin(name).defaults(store)
