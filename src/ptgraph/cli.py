@@ -504,8 +504,11 @@ def neo4j_options(command):
     return command
 
 
-def open_store(uri, user, database, ask_password):
-    """Connect to Neo4j; the password comes from NEO4J_PASSWORD or a hidden prompt."""
+def open_store(uri, user, database, ask_password, ping=True):
+    """Connect to Neo4j; the password comes from NEO4J_PASSWORD or a hidden prompt.
+
+    ``ping=False``: the command's first statement is a plain read, which says when
+    the database does not exist (:func:`ptgraph.store.connect`)."""
     from .errors import StoreError
     from .store import connect  # the driver loads only for the commands that need it
 
@@ -514,7 +517,7 @@ def open_store(uri, user, database, ask_password):
         if not ask_password and not sys.stdin.isatty():
             raise StoreError("no Neo4j password: set NEO4J_PASSWORD, or use --password to be asked")
         password = click.prompt("Neo4j password", hide_input=True, err=True)
-    return connect(uri, user, password, database)
+    return connect(uri, user, password, database, ping=ping)
 
 
 @cli.command("align")
@@ -574,7 +577,8 @@ def load_command(path, uri, user, database, ask_password, dry_run, batch_size, f
     def progress(total):
         return click.progressbar(length=total, label="loading", file=sys.stderr)
 
-    with open_store(uri, user, database, ask_password) as store:
+    # load's first statement reads the stored theories (or, with --force, constraints)
+    with open_store(uri, user, database, ask_password, ping=False) as store:
         result = load(store, path, batch_size=batch_size, dry_run=dry_run, force=force,
                       progress=progress if sys.stderr.isatty() else None)
     click.echo(result.message())

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .gcpause import collector_paused
 from .model import ROLES, Theory, Vocabulary
 from .schema import CONFIDENCE_COMPONENTS
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: `ptgraph load` never needs it
+    import networkx as nx
 
 #: Primary node labels; every node has exactly one, plus role labels for concepts. The last
 #: three are a shared vocabulary's (:func:`vocabulary_records`).
@@ -229,6 +230,8 @@ def build_graph(theory: Theory) -> nx.MultiDiGraph:
     >>> sorted(d["type"] for _, _, d in G.out_edges(("Concept", "c"), data=True))
     ['TRIGGERS']
     """
+    import networkx as nx
+
     with collector_paused():
         nodes, rels = records(theory)
         G = nx.MultiDiGraph(theory=theory.id, title=theory.title)
@@ -275,6 +278,8 @@ def build_shared_graph(theories: Iterable[Theory], vocabulary: Vocabulary | None
     >>> [(u, w, d["match"]) for u, w, d in G.edges(data=True) if d["type"] == "MAPS_TO"]
     [(('t', 'Concept', 'c'), ('v', 'Term', 'x'), 'exact')]
     """
+    import networkx as nx
+
     theories = list(theories)
     scopes = [t.id for t in theories] + ([vocabulary.id] if vocabulary is not None else [])
     if len(set(scopes)) != len(scopes):

@@ -200,14 +200,17 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
 
     On Neo4j 5.26 or later (``tx.dynamic_labels``) a theory loaded for the
     first time that fits in one batch is one statement, nodes and
-    relationships; otherwise all new nodes are one statement, labels taken
-    from each row, and the new relationships one statement per pair of end
+    relationships (``MAPS_TO`` apart); otherwise all new nodes are one statement,
+    labels taken from each row, and the new relationships one statement per pair of end
     labels, the type taken from each row; before
     5.26 there is a statement per label and per relationship type. Either way
     relationships find their ends through the ``(theory, id)`` uniqueness
     index of each label, so nothing needs to come back from the node creation.
     A theory's ``MAPS_TO`` end at the terms of ``vocabulary`` (its id), found
-    the same way in that vocabulary's scope.
+    the same way in that vocabulary's scope; when some find no term,
+    :class:`Unmapped` is raised (the caller says which terms, and the
+    transaction is rolled back), so a load needs no statement of its own
+    reading the vocabulary first.
     ``timings``, when given, receives the seconds spent writing nodes (with
     deletions, updates and role labels) as ``write nodes`` and relationships
     as ``write relationships``.
@@ -219,12 +222,13 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
             if counted:  # the progress bar moves after each batch of the plan's rows
                 advance(len(batch))
 
-    def connect(text: str, rows: list, **params: str | None) -> None:
+    def connect(text: str, rows: list, error: type[StoreError] = StoreError,
+                **params: str | None) -> None:
         for batch in _batches(rows, batch_size):
             made = tx.write(text, {"theory": theory_id, "rows": batch, **params}).relationships_created
             # An end the index does not find would make MATCH drop the row without a word.
             if made != len(batch):
-                raise StoreError(f"{len(batch) - made} relationships found no end node")
+                raise error(f"{len(batch) - made} relationships found no end node")
             advance(len(batch))
 
     for ids in p.delete_rels.values():
@@ -250,7 +254,7 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
             raise StoreError(f"{len(rels) - made.relationships_created} relationships were not made")
         advance(len(new_nodes) + len(rels))
         nodes_done = perf_counter()
-        connect(cypher("load/create_mappings"), mappings, vocabulary=vocabulary)
+        connect(cypher("load/create_mappings"), mappings, Unmapped, vocabulary=vocabulary)
         if timings is not None:
             timings["write nodes"] = nodes_done - started
             timings["write relationships"] = perf_counter() - nodes_done
@@ -282,7 +286,7 @@ def apply(tx: Transaction, p: Plan, theory_id: str, *, batch_size: int = DEFAULT
         for (start, type, end), rows in sorted(own_rels.items()):
             connect(cypher("load/create_relationships_by_type", START=start, TYPE=type, END=end),
                     rows)
-    connect(cypher("load/create_mappings"), mappings, vocabulary=vocabulary)
+    connect(cypher("load/create_mappings"), mappings, Unmapped, vocabulary=vocabulary)
     if timings is not None:
         timings["write nodes"] = nodes_done - started
         timings["write relationships"] = perf_counter() - nodes_done
@@ -402,6 +406,7 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
     head = "Vocabulary" if vocabulary_dir else "Theory"
     digest = content_hash(root, manifest_name=VOCABULARY_MANIFEST if vocabulary_dir else MANIFEST)
     known: set[str] | None = None  # the theories and vocabularies stored, when asked
+    vocabularies: set[str] = set()  # of those, the vocabularies
     if not force:
         loaded = store.run_file("load/heads")
         found = [r["id"] for r in loaded if r["label"] == head and r["content_hash"] == digest]
@@ -410,6 +415,7 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
             return LoadResult(found[0], digest, "unchanged", perf_counter() - start,
                               timings=timings)
         known = {r["id"] for r in loaded}
+        vocabularies = {r["id"] for r in loaded if r["label"] == "Vocabulary"}
     clock("hash")
     vocabulary_id = None  # the vocabulary a theory's MAPS_TO end in
     if vocabulary_dir:
@@ -439,7 +445,8 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
         p = plan(nodes, rels, *stored, meta)
         if vocabulary_dir:
             _refuse_to_unmap(runner, scope, p.delete_nodes.get("Term", []), "load")
-        if vocabulary_id:
+        if vocabulary_id and dry_run:
+            # A load finds out by writing: its MAPS_TO statement counts the terms it found.
             _check_terms(runner, vocabulary_id, scope, rels)
         clock("plan")
         return p
@@ -447,6 +454,8 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
     if dry_run:
         p = make_plan(store, False)
         return LoadResult(scope, digest, "dry-run", perf_counter() - start, p, timings)
+    if vocabulary_id and known is not None and vocabulary_id not in vocabularies:
+        raise _not_loaded(vocabulary_id, scope)
     ensure_schema(store)
     clock("schema")
 
@@ -467,6 +476,11 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
                 apply(tx, p, scope, batch_size=batch_size,
                       advance=shown.update if shown is not None else (lambda n: None),
                       timings=timings, vocabulary=vocabulary_id)
+            except Unmapped:
+                # Some MAPS_TO found no term: say which (exit 2); the transaction rolls back.
+                assert vocabulary_id is not None
+                _check_terms(tx, vocabulary_id, scope, rels)
+                raise
             except Exception as exc:
                 if fresh and clashes(exc):
                     raise _AlreadyStored from None
@@ -488,14 +502,22 @@ class _AlreadyStored(Exception):
     """A first load met nodes of its theory that the database already held."""
 
 
+class Unmapped(StoreError):
+    """Some of a theory's ``MAPS_TO`` found no term of its vocabulary to end at."""
+
+
+def _not_loaded(vocabulary_id: str, theory_id: str) -> UsageError:
+    return UsageError(f"theory {theory_id} maps its concepts to vocabulary '{vocabulary_id}', "
+                      "which is not loaded in this database; load it first (`ptgraph load "
+                      "VOCABULARY_DIR`)")
+
+
 def _check_terms(runner: Store | Transaction, vocabulary_id: str, theory_id: str,
                  rels: list[RelRecord]) -> None:
     """Refuse (exit 2) a theory whose vocabulary is not loaded, or lacks a term it maps to."""
     stored = runner.run_file("load/theory_nodes", {"theory": vocabulary_id})
     if not any(r["label"] == "Vocabulary" for r in stored):
-        raise UsageError(f"theory {theory_id} maps its concepts to vocabulary "
-                         f"'{vocabulary_id}', which is not loaded in this database; load it "
-                         "first (`ptgraph load VOCABULARY_DIR`)")
+        raise _not_loaded(vocabulary_id, theory_id)
     found = {r["props"]["id"] for r in stored if r["label"] == "Term"}
     missing = sorted({r.end[1] for r in rels if r.type == "MAPS_TO" and r.end[1] not in found})
     if missing:

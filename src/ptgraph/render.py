@@ -58,7 +58,6 @@ import graphviz
 
 from .errors import GraphvizError, PtgraphError, UsageError
 from .model import CAUSAL_ROLES, CMOC, REQUIRED_ROLES, ROLES, Theory, causal_steps
-from .queries.contrasts import ALSO_WORDS
 from .rules._common import nearest
 from .rules.undrawable_text import LINE_BREAK, UNDRAWABLE
 
@@ -1124,6 +1123,8 @@ def contrasts_dot(theory: Theory, rows: Sequence[Mapping], by: str = "mechanism"
         for m in cmocs:
             more = [c for c in m.concepts(by) if c != k]
             if more:
+                from .queries.contrasts import ALSO_WORDS  # not at the top: see cli.py
+
                 word = ALSO_WORDS.get(by, "also given")
                 also.append(f"{m.id} {word} " + " + ".join(
                     f"‘{theory.concepts[c].label if c in theory.concepts else c}’" for c in more))

@@ -466,12 +466,16 @@ def unsupported(agent: str) -> str | None:
 
 
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None,
-            database: str | None = None) -> Store:
+            database: str | None = None, *, ping: bool = True) -> Store:
     """Open a :class:`Store`, checking that the server answers, accepts the
     credentials, has the database and is Neo4j 5 or later.
 
     Arguments left out come from the environment (see :func:`settings`).
-    Raises :class:`StoreError` with a clear message otherwise.
+    Raises :class:`StoreError` with a clear message otherwise. With ``ping=False``
+    the database is not asked for until the first statement, which then fails with
+    the same message when there is no such database: a caller whose first statement
+    is a plain read saves a round trip, and on a server just started the planning
+    of one more statement.
     """
     s = settings(uri, user, password, database)
     scheme = s.uri.split("://", 1)[0].lower() if "://" in s.uri else ""
@@ -497,7 +501,8 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
             if problem:
                 raise StoreError(f"{s.where} {problem}")
             store = Store(driver, s, agent)
-            store.run_file("load/ping")  # fails here for an unknown database
+            if ping:
+                store.run_file("load/ping")  # fails here for an unknown database
     except BaseException:
         driver.close()
         raise

@@ -87,6 +87,29 @@ def test_a_mapped_theory_is_refused_until_its_vocabulary_is_loaded(ptgraph, neo4
     assert ptgraph("load", path, "--dry-run", env=neo4j_env).code == 2
 
 
+def test_a_mapped_theory_is_refused_when_the_loaded_vocabulary_lacks_a_term(ptgraph, neo4j_env,
+                                                                           new_vocabulary,
+                                                                           new_theory, store):
+    """The load finds out by writing (its MAPS_TO find no term), then says which and rolls
+    back: in one statement (a first load), in several (--batch-size 1), and with --force."""
+    vpath, vid = new_vocabulary()
+    path, tid = new_theory(vocabulary=vpath)
+    manifest = vpath / "vocabulary.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    start = text.index("  hope:\n")
+    end = text.index("\n  # --- Reassurance", start)
+    manifest.write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    load_ok(ptgraph, neo4j_env, vpath)  # loaded without the term hope
+    manifest.write_text(text, encoding="utf-8")  # which the theory's check then finds
+    before = store.dump_all()
+    for args in ((), ("--batch-size", "1"), ("--force",)):
+        run = ptgraph("load", path, *args, env=neo4j_env)
+        assert run.code == 2, (args, run)
+        assert f"vocabulary '{vid}' as loaded lacks" in run.err and "term(s) hope" in run.err, run
+        assert "Traceback" not in run.err
+        assert store.dump_all() == before, args
+
+
 def test_a_mapped_theory_writes_its_maps_to_to_the_loaded_terms(ptgraph, neo4j_env,
                                                                 new_vocabulary, new_theory, store):
     vpath, vid = new_vocabulary()
