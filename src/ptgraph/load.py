@@ -24,6 +24,7 @@ loses its mappings.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import Counter, defaultdict
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from typing import Any, Callable, ContextManager, Iterable
 
 import ptgraph
 
-from .check import load_mapped_theory, load_vocabulary
+from .check import ReadTheory, load_vocabulary, read_for_check
 from .errors import StoreError, UsageError
 from .gcpause import collector_paused
 from .graph import (NODE_LABELS, ROLE_LABELS, NodeRecord, RelRecord, mapping_records, records,
@@ -386,12 +387,18 @@ def load(store: Store, path: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE
     # A large theory is millions of objects alive for the whole load: the cyclic
     # collector would rescan them at every threshold while records and batches are
     # built (a tenth of the load's time at 100,000 CMOCs).
+    gates: list[_Gate] = []
     with collector_paused():
-        return _load(store, path, batch_size, dry_run, force, progress)
+        try:
+            return _load(store, path, batch_size, dry_run, force, progress, gates)
+        except Exception:
+            for gate in gates:  # a theory that fails check: its problems, not what writing it did
+                gate.verdict()
+            raise
 
 
 def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force: bool,
-          progress: Progress | None) -> LoadResult:
+          progress: Progress | None, gates: list[_Gate]) -> LoadResult:
     start = lap = perf_counter()
     timings: dict[str, float] = {}
 
@@ -418,15 +425,21 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
         vocabularies = {r["id"] for r in loaded if r["label"] == "Vocabulary"}
     clock("hash")
     vocabulary_id = None  # the vocabulary a theory's MAPS_TO end in
+    gate: _Gate | None = None  # a theory's check, run beside its write
     if vocabulary_dir:
         vocabulary = load_vocabulary(root)
         scope, what = vocabulary.id, "vocabulary"
         clock("check")
         nodes, rels = vocabulary_records(vocabulary)
     else:
-        theory, vocabulary = load_mapped_theory(root, timings=timings)
+        read = read_for_check(root, timings=timings)
+        gate = _Gate(read, timings)
+        gates.append(gate)
+        if dry_run:
+            gate.verdict()
+        theory, vocabulary = read.theory, read.vocabulary
         scope, what = theory.id, "theory"
-        lap = perf_counter()  # read and check timed by check_theory
+        lap = perf_counter()  # read and built, timed by read_for_check
         nodes, rels = records(theory)
         if theory.mappings and vocabulary is not None:
             vocabulary_id = vocabulary.id
@@ -471,10 +484,18 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
         lap = perf_counter()
         p = make_plan(tx, fresh)
         bar = progress(p.size) if progress and p.size >= PROGRESS_MIN_ROWS else nullcontext()
+        if gate is not None:
+            gate.start()  # now that records and plan are built: the rules run while the server writes
+
+        def advance(n: int) -> None:
+            if gate is not None:
+                gate.stop_if_failed()
+            if shown is not None:
+                shown.update(n)
+
         with bar as shown:
             try:
-                apply(tx, p, scope, batch_size=batch_size,
-                      advance=shown.update if shown is not None else (lambda n: None),
+                apply(tx, p, scope, batch_size=batch_size, advance=advance,
                       timings=timings, vocabulary=vocabulary_id)
             except Unmapped:
                 # Some MAPS_TO found no term: say which (exit 2); the transaction rolls back.
@@ -482,9 +503,13 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
                 _check_terms(tx, vocabulary_id, scope, rels)
                 raise
             except Exception as exc:
+                if gate is not None:
+                    gate.verdict()
                 if fresh and clashes(exc):
                     raise _AlreadyStored from None
                 raise
+        if gate is not None:
+            gate.verdict()  # nothing is committed that check refuses
         lap = perf_counter()
         return p
 
@@ -496,6 +521,51 @@ def _load(store: Store, path: str | Path, batch_size: int, dry_run: bool, force:
         p = store.write_transaction(work, doing)
     clock("commit")
     return LoadResult(scope, digest, "loaded", perf_counter() - start, p, timings)
+
+
+class _Gate:
+    """``check`` of a theory, run in a thread beside the writing of it.
+
+    The rules are the pure-Python half of a load; the write is mostly the
+    server's work, with this process waiting on the socket. So a theory read
+    and built is turned into records and a plan, the write begins in the load's
+    one transaction, and the rules run meanwhile. Nothing is committed until
+    :meth:`verdict` says the theory passes: a theory that fails ``check`` is
+    rolled back and reported with its problems, as if checked first (only the
+    uniqueness constraints ptgraph needs, made before the transaction, stay).
+    """
+
+    def __init__(self, read: ReadTheory, timings: dict[str, float]) -> None:
+        self._read, self._timings = read, timings
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="ptgraph-check", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        started = perf_counter()
+        try:
+            self._read.passed()
+        except BaseException as exc:  # noqa: BLE001 - handed to the loading thread
+            self._error = exc
+        self._timings["check"] = self._timings.get("check", 0.0) + perf_counter() - started
+
+    def verdict(self) -> None:
+        """Wait for the rules (running them now if not started); raise what they raised,
+        :class:`TheoryError` with the problems when the theory fails ``check``."""
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def stop_if_failed(self) -> None:
+        """Raise now, between two batches, when the rules are done and failed."""
+        if self._thread is not None and not self._thread.is_alive() and self._error is not None:
+            raise self._error
 
 
 class _AlreadyStored(Exception):

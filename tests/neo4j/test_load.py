@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 import ptgraph as ptgraph_pkg
-from ptgraph.check import load_theory
+from ptgraph.check import ReadTheory, load_theory
 from ptgraph.graph import build_graph, dump_graph, records
+from ptgraph.errors import TheoryError
 from ptgraph.load import load
 
 from theory_edits import edit_theory
@@ -67,7 +69,7 @@ def test_loading_again_changes_nothing_and_says_so_before_parsing(ptgraph, neo4j
     def no_parsing(*args, **kwargs):
         raise AssertionError("an unchanged theory must not be parsed")
 
-    monkeypatch.setattr("ptgraph.load.load_mapped_theory", no_parsing)
+    monkeypatch.setattr("ptgraph.load.read_for_check", no_parsing)
     out = load_ok(ptgraph, neo4j_env, path)
     assert out == (f"{tid} is unchanged since the last load "
                    f"(hash {theory_node['content_hash'][:12]}); nothing to do\n")
@@ -204,3 +206,47 @@ def test_two_theories_coexist_and_unload_removes_one(ptgraph, neo4j_env, new_the
 
     run = ptgraph("unload", a, env=neo4j_env)
     assert run.code == 2 and f"no theory '{a}'" in run.err, run
+
+
+# --- check beside the write -------------------------------------------------------------------
+
+#: Theories that fail check in ways the write would meet too, each with the problem check
+#: reports: a context no concept has (the relationship finds no end), an id given twice (a
+#: uniqueness constraint refuses the second), a context that is not an id at all (the
+#: records cannot be built).
+BROKEN = {
+    "E201": ("cmocs/anchor-point.yaml", "    context: trusted-link-worker\n",
+             "    context: no-such-concept\n"),
+    "E106": ("cmocs/enrolment.yaml", "  EN1:\n", "  AP1:\n"),
+    "E104": ("cmocs/anchor-point.yaml", "    context: trusted-link-worker\n",
+             "    context: {nested: [1, 2]}\n"),
+}
+
+
+@pytest.mark.parametrize("slow_rules", [False, True], ids=["rules-as-they-are", "rules-last"])
+@pytest.mark.parametrize("batch_size", [5_000, 7], ids=["one-statement", "many-batches"])
+@pytest.mark.parametrize("code", sorted(BROKEN))
+def test_a_theory_failing_check_is_refused_with_its_problems_though_written_meanwhile(
+        new_theory, store, code, batch_size, slow_rules, monkeypatch):
+    # The rules run while the server writes; the write of a broken theory may fail
+    # first or go through (the rules slowed down, it always finishes first), and either
+    # way the problems are what the researcher sees and nothing is committed.
+    if slow_rules:
+        passed = ReadTheory.passed
+
+        def late(self, *args, **kwargs):
+            time.sleep(1.0)
+            return passed(self, *args, **kwargs)
+
+        monkeypatch.setattr(ReadTheory, "passed", late)
+    path, tid = new_theory()
+    name, old, new = BROKEN[code]
+    text = (path / name).read_text(encoding="utf-8")
+    assert text.count(old) >= 1
+    (path / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = store.dump_all()
+    with pytest.raises(TheoryError) as info:
+        load(store, path, batch_size=batch_size)
+    assert code in {p.code for p in info.value.problems}, info.value.problems
+    assert store.dump_all() == before
+    assert tid not in store.theories()
