@@ -27,7 +27,9 @@ WHERE $from IS NULL OR m1 = fromCmoc
 WITH toCmoc, m1, COLLECT { MATCH (x:CMOC)-[:HAS_OUTCOME|HAS_MECHANISM]->(:Concept)<-[:HAS_CONTEXT]-(m1)
                            WHERE x <> m1 RETURN DISTINCT x } AS before
 WITH toCmoc, m1, before, $from IS NULL AND $to IS NULL AS whole
-WHERE NOT whole OR size(before) < $max_length
+WHERE (NOT whole OR size(before) < $max_length)
+  // A CMOC that links to no other begins no chain: its growth is not tried.
+  AND EXISTS { MATCH (m1)-[:HAS_OUTCOME|HAS_MECHANISM]->(:Concept)<-[:HAS_CONTEXT]-(x:CMOC) WHERE x <> m1 }
 // Grow the chains one link at a time, [m1, c1, m2, c2, ...], never back to a CMOC
 // already in. A chain that must hold all of them never leaves too many out.
 UNWIND reduce(grown = [[m1]], k IN range(1, $max_length - 1) | grown + COLLECT {

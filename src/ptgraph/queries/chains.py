@@ -160,6 +160,11 @@ def _walk_chains(net: _Links, starts: list[str], fixed_start: bool, ends: set[st
             visit(frozenset() if fixed_start else net.preds[start])
     except _Stop:
         pass
+    finally:
+        # visit calls itself through its closure, a reference cycle that holds the
+        # link graph: break it, so that the link graph is freed on return, not left
+        # for the cyclic collector to walk and free once the query is over.
+        visit = None  # noqa: F841
     return rows
 
 

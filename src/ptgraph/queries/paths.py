@@ -112,6 +112,10 @@ def paths(G: nx.MultiDiGraph, *, source: str, target: str, max_length: int = 6,
                         raise _Stop
     except _Stop:
         pass
+    finally:
+        # walk recurses through its closure, a reference cycle that holds the causal
+        # edges of the whole theory: break it (as chains does with its search).
+        walk = None  # noqa: F841
     return rows
 
 
@@ -123,19 +127,21 @@ def _choices(seq: list[str], step: Mapping[str, Mapping[str, list[str]]],
     ok = [options[-1]]
     for i in range(len(options) - 2, -1, -1):
         ok.insert(0, [m for m in options[i] if any(_joins(ctx, seq[i + 1], m, n) for n in ok[0])])
-    chosen: list[str] = []
+    return _choose(seq, ok, ctx, [], 0)
 
-    def choose(i: int) -> Iterator[list[str]]:
-        if i == len(options):
-            yield list(chosen)
-            return
-        for n in ok[i]:
-            if not chosen or _joins(ctx, seq[i], chosen[-1], n):
-                chosen.append(n)
-                yield from choose(i + 1)
-                chosen.pop()
 
-    return choose(0)
+def _choose(seq: list[str], ok: list[list[str]], ctx: _JoinParts, chosen: list[str],
+            i: int) -> Iterator[list[str]]:
+    # A function of the module rather than a closure calling itself: such a closure
+    # is a reference cycle, which would keep ``ctx`` alive until the cyclic collector ran.
+    if i == len(ok):
+        yield list(chosen)
+        return
+    for n in ok[i]:
+        if not chosen or _joins(ctx, seq[i], chosen[-1], n):
+            chosen.append(n)
+            yield from _choose(seq, ok, ctx, chosen, i + 1)
+            chosen.pop()
 
 
 def explain_paths(G: nx.MultiDiGraph, *, source: str, target: str, max_length: int = 6,
