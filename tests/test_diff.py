@@ -4,7 +4,7 @@ Each folder in ``tests/fixtures/diff/<case>/`` holds an ``old/`` and a ``new/``
 theory that differ in one kind of change (its comments say which). The
 markdown snapshot ``tests/snapshots/diff-buyin.md`` pins the pull-request
 comment for a realistic change to the buy-in theory; rewrite it with
-``PTGRAPH_UPDATE_SNAPSHOTS=1 pytest tests/test_diff.py`` after a deliberate
+``PTGRAPH_UPDATE_GOLDEN=1 pytest tests/test_diff.py`` after a deliberate
 change and review the difference.
 """
 
@@ -25,7 +25,7 @@ from ptgraph.diff_report import FORMATTERS, format_markdown, to_json
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "fixtures" / "diff"
 SNAPSHOT = HERE / "snapshots" / "diff-buyin.md"
-UPDATE = os.environ.get("PTGRAPH_UPDATE_SNAPSHOTS") == "1"
+UPDATE = os.environ.get("PTGRAPH_UPDATE_GOLDEN") == "1"
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 

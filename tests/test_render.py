@@ -405,6 +405,38 @@ def test_panels_read_top_to_bottom_in_order(buyin):
     assert chains == sorted(chains)
 
 
+def _boxes(group: ET.Element) -> tuple[float, float, float, float]:
+    """The bounding box (x0, y0, x1, y1) of a node's drawn shapes."""
+    xs, ys = [], []
+    for poly in group.iter(f"{SVG}polygon"):
+        for point in poly.get("points").split():
+            x, y = point.split(",")
+            xs.append(float(x))
+            ys.append(float(y))
+    for e in group.iter(f"{SVG}ellipse"):
+        cx, cy, rx, ry = (float(e.get(k)) for k in ("cx", "cy", "rx", "ry"))
+        xs += [cx - rx, cx + rx]
+        ys += [cy - ry, cy + ry]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize("view", ["pathway:b", "pathway:c", "pathways"])
+def test_pathway_arrow_labels_are_not_drawn_under_a_step(buyin, view):
+    """An arrow's CMOC ids sit between the two steps, where a reader sees them: the figure
+    once put "AP1" half under the node it leaves, since dot places an ``xlabel`` after
+    the layout and makes no room for it."""
+    root = ET.fromstring(render.run_graphviz(render.figure(buyin, view).source, "svg"))
+    groups = list(root.iter(f"{SVG}g"))
+    boxes = [_boxes(g) for g in groups if g.get("class") == "node"]
+    labels = [(float(t.get("x")), float(t.get("y")), t.text) for g in groups
+              if g.get("class") == "edge" for t in g.iter(f"{SVG}text")]
+    assert any(text == "AP1" for _, _, text in labels) or view == "pathway:b"
+    for x, y, text in labels:
+        inside = [b for b in boxes if b[0] - 2 <= x <= b[2] + 2 and b[1] - 2 <= y <= b[3] + 2]
+        assert not inside, f"{text!r} at ({x}, {y}) is drawn under a step {inside}"
+
+
 @pytest.mark.dot
 def test_overview_areas_read_top_to_bottom_in_order(buyin):
     tops = panel_tops(render.run_graphviz(render.overview_dot(buyin), "svg"))

@@ -2,7 +2,7 @@
 
 The golden files in ``tests/golden/diff/`` are the DOT of a view drawn for a
 fixture pair of ``tests/fixtures/diff/``. After a deliberate change to the
-figures, rewrite them with ``PTGRAPH_UPDATE_SNAPSHOTS=1 pytest tests/test_render_diff.py``
+figures, rewrite them with ``PTGRAPH_UPDATE_GOLDEN=1 pytest tests/test_render_diff.py``
 and review the difference (``dot -Tsvg`` draws a file).
 """
 
@@ -23,7 +23,7 @@ from ptgraph.render_diff import MARKS, STAND_IN, diff_figure, diff_views, union_
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "fixtures" / "diff"
 GOLDEN = HERE / "golden" / "diff"
-UPDATE = os.environ.get("PTGRAPH_UPDATE_SNAPSHOTS") == "1"
+UPDATE = os.environ.get("PTGRAPH_UPDATE_GOLDEN") == "1"
 
 GOLDENS = [
     ("cmocs", "overview"), ("cmocs", "cmoc:X2"), ("cmocs", "area:anchor"),

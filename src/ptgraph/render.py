@@ -896,7 +896,7 @@ def _pathway_nodes(g: graphviz.Digraph, theory: Theory, pathway_id: str, prefix:
             either = _alternative_of(theory, sa, making)
             text = (_linked_list(theory, making, either, href) if href is not None
                     else label_text(_cmoc_list(making, either)))
-            g.edge(a, b, xlabel=_html(text), penwidth="1.5", arrowsize="0.8")
+            g.edge(a, b, label=_html(text), penwidth="1.5", arrowsize="0.8")
         else:  # the pathway's own claim: drawn apart from what a configuration asserts
             g.edge(a, b, penwidth="1.5", arrowsize="0.8", style="dashed", color=MUTED)
     return ids

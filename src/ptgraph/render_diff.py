@@ -48,6 +48,9 @@ Link = tuple[str, str]
 _ID = r'(?:"(?:[^"\\]|\\.)*"|[A-Za-z0-9_.]+)'
 _NODE = re.compile(rf"^(\t+)({_ID}) \[(.*)\]$")
 _EDGE = re.compile(rf"^(\t+)({_ID}) -> ({_ID}) \[(.*)\]$")
+#: An arrow's label: ``xlabel`` in the overview and area figures, ``label`` in pathway
+#: figures (where dot makes room for it between the steps).
+_ARROW_LABEL = re.compile(r"(?<=[\[ ])x?label=(?=<)")
 
 
 def _unquote(token: str) -> str:
@@ -251,8 +254,9 @@ def _mark(source: str, node_kind: Mapping[str, str], edge_kind, heading: str,
             line = line[:at] + f"<{heading}>" + line[_html_span(line, at):]
         elif (m := _EDGE.match(line)) and "style=invis" not in m.group(4):
             extra = edge_kind(_unquote(m.group(2)), _unquote(m.group(3)))
-            if extra and "xlabel" in extra and "xlabel=<" in line:  # replaced, not overridden:
-                at = line.index("xlabel=<") + len("xlabel=")  # stand-in ids must not show
+            label = _ARROW_LABEL.search(line)
+            if extra and "xlabel" in extra and label:  # replaced, not overridden:
+                at = label.end()  # stand-in ids must not show
                 line = line[:at] + extra.pop("xlabel") + line[_html_span(line, at):]
             if extra:
                 line = f"{line[:-1]} {_attrs(extra)}]"
@@ -263,8 +267,9 @@ def _mark(source: str, node_kind: Mapping[str, str], edge_kind, heading: str,
                           f"{m.group(1)}</B></TD>" if m.group(1) in cmocs else m.group(0), line)
         if STAND_IN in line:  # a stand-in's row in a footer table, its id in an arrow label
             line = re.sub(rf'<TR><TD[^>]*><B>[^<]*{STAND_IN}\d+</B></TD>.*?</TR>', "", line)
-            if "xlabel=<" in line:  # only in arrow labels: a statement may spell STAND_IN too
-                at = line.index("xlabel=<") + len("xlabel=")
+            label = _ARROW_LABEL.search(line) if _EDGE.match(line) else None
+            if label:  # only in arrow labels: a statement may spell STAND_IN too
+                at = label.end()
                 end = _html_span(line, at)
                 ids = re.sub(rf'(, )?[^\s<>,]*{STAND_IN}\d+', "", line[at:end]).replace("<, ", "<")
                 line = line[:at] + ids + line[end:]
