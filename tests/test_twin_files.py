@@ -170,3 +170,25 @@ def test_malformed_twins_are_refused_with_file_and_line(text, message):
 def test_a_query_without_a_twin_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="query hubs has no Cypher twin: hubs.cypher is missing"):
         read_twin("hubs", tmp_path)
+
+
+def test_a_concept_default_without_the_guard_or_with_another_guard_is_reported(tmp_path):
+    # The fault this rule is for: a twin whose concept defaults to the worked example's id
+    # shows "no records" on any other theory, where `ptgraph query` names the concept.
+    for path in QUERIES_DIR.glob("*.cypher"):
+        shutil.copy(path, tmp_path)
+    assert check_twins(tmp_path) == []
+    guard = next(line for line in (QUERIES_DIR / "paths.cypher").read_text().splitlines()
+                 if line.startswith("WHERE CASE WHEN missing IS NULL"))
+    up = tmp_path / "upstream.cypher"
+    up.write_text(up.read_text().replace(guard, guard.replace("missing[0]", "'concept'")))
+    down = tmp_path / "downstream.cypher"
+    text = down.read_text()
+    start, end = text.index("WITH [p IN [['concept'"), text.index("IS NULL END\n") + len("IS NULL END\n")
+    down.write_text(text[:start] + text[end:])
+    assert check_twins(tmp_path) == [
+        "downstream.cypher: ':param concept' names a concept of one theory, and the file has no "
+        "guard for a concept the theory queried lacks, so Browser shows 'no records' there; use "
+        "upstream.cypher's",
+        "upstream.cypher: its concept guard differs from paths.cypher's; every twin that has one "
+        "has the same"]

@@ -41,6 +41,11 @@ _PARAM = re.compile(r":param\s+([A-Za-z_][A-Za-z0-9_]*)\s*=>\s*(\S.*)\Z", re.S)
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 #: A string literal: a 'theory' line that names one theory.
 _LITERAL = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
+#: Parameters that name a concept of the theory queried.
+_CONCEPT_PARAMS = ("concept", "from", "to")
+#: The check that stops a twin, in Browser, on a concept the theory lacks (its default is the
+#: worked example's), with the words of `ptgraph query`; one text in every twin that has it.
+_GUARD = re.compile(r"AS missing\n(WHERE CASE WHEN missing IS NULL .*? IS NULL END)\n", re.S)
 #: The query (under ``queries/``) reading the ids a parameter may name, for :func:`stored_skeleton`.
 SKELETON_QUERY = "support/ids"
 
@@ -262,9 +267,12 @@ def check_twins(folder: Path = QUERIES_DIR) -> list[str]:
     A named query without a file, a file that names no query, a malformed
     file, parameters other than the query's own and then ``theory``, in
     order, a ``theory`` line that names one theory (a researcher who loaded
-    another would get its rows), or one unlike the other twins'.
+    another would get its rows), or one unlike the other twins'; a concept
+    parameter that defaults to an id without the guard that stops on a concept
+    the theory lacks, or a guard unlike the other twins'.
     """
     names = twin_names(folder)
+    guarded: list[tuple[str, str]] = []
     problems = [f"query {name} has no twin queries/{name}.cypher" for name in QUERIES if name not in names]
     first: Twin | None = None
     for name in names:
@@ -290,7 +298,24 @@ def check_twins(folder: Path = QUERIES_DIR) -> list[str]:
         elif theory != first.params["theory"]:
             problems.append(f"{twin.path.name}: its ':param theory' line differs from "
                             f"{first.path.name}'s; every twin has the same one")
+        problems += _guard_problems(twin, guarded)
     return problems
+
+
+def _guard_problems(twin: Twin, guarded: list[tuple[str, str]]) -> list[str]:
+    """A twin whose concept parameter defaults to an id lacks the concept guard, or has
+    one unlike the first twin's (``guarded`` collects ``(file name, guard)``)."""
+    found = _GUARD.search(twin.query)
+    named = [p for p in _CONCEPT_PARAMS if _LITERAL.fullmatch(twin.params.get(p, ""))]
+    if found is None:
+        return [f"{twin.path.name}: ':param {named[0]}' names a concept of one theory, and the "
+                "file has no guard for a concept the theory queried lacks, so Browser shows "
+                "'no records' there; use upstream.cypher's"] if named else []
+    if guarded and found.group(1) != guarded[0][1]:
+        return [f"{twin.path.name}: its concept guard differs from {guarded[0][0]}'s; every "
+                "twin that has one has the same"]
+    guarded.append((twin.path.name, found.group(1)))
+    return []
 
 
 ACROSS_DIR = QUERIES_DIR / "across"
