@@ -148,6 +148,22 @@ def test_binary_formats_need_a_file_and_a_broken_theory_stops(ptgraph, tmp_path)
     assert run.code == 2 and "problem" in run.err
 
 
+@pytest.mark.parametrize("args, name", [
+    (("export", "table", "theory", "--format", "docx"), "t.docx"),
+    (("export", "table", "theory", "--table", "sites"), "t.md"),
+    (("export", "codebook", "theory"), "t.qdc"),
+])
+def test_an_output_in_a_missing_folder_is_made_and_an_unwritable_one_is_exit_2(
+        ptgraph, tmp_path, args, name):
+    out = tmp_path / "new" / "sub" / name  # a researcher's -o paper/tables/t.docx
+    run = ptgraph(*args, "-o", out)
+    assert run.code == 0 and out.is_file(), run
+    (tmp_path / "file").write_text("x", encoding="utf-8")  # a file where a folder should be
+    run = ptgraph(*args, "-o", tmp_path / "file" / name)
+    assert run.code == 2 and f"cannot write {tmp_path / 'file' / name}: " in run.err, run
+    assert "internal error" not in run.err
+
+
 def test_format_from_the_suffix(ptgraph, tmp_path):
     out = tmp_path / "t.tex"
     assert ptgraph("export", "table", "theory", "--table", "sites", "-o", out).code == 0

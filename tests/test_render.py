@@ -17,7 +17,7 @@ import pytest
 
 from ptgraph import render
 from ptgraph.check import load_theory
-from ptgraph.errors import GraphvizError, UsageError
+from ptgraph.errors import GraphvizError, PtgraphError, UsageError
 from ptgraph.model import CMOC, ROLES, Area, Concept, Theory
 
 HERE = Path(__file__).resolve().parent
@@ -334,7 +334,7 @@ def test_write_is_atomic(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(render.os, "fsync", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(PtgraphError, match=f"cannot write {re.escape(str(target))}: disk full"):
         render.write_atomic(target, b"new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["overview.dot"]  # no temporary file left

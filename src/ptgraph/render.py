@@ -1371,7 +1371,21 @@ def _umask() -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a
-    rename, so ``path`` is either the old file or the whole new one, never half."""
+    rename, so ``path`` is either the old file or the whole new one, never half.
+
+    The folder is made if missing. Raises :class:`PtgraphError` (exit 2) when the
+    file cannot be written: no permission, a full disk, a file where a folder
+    should be.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_through_rename(path, data)
+    except OSError as exc:
+        raise PtgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_through_rename(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes the file private; a figure is not
