@@ -12,6 +12,7 @@ count of mapped concepts that the shared vocabulary (issue 18) added: ``theory/m
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -42,12 +43,20 @@ def test_query_rows_are_the_rows_before(buyin_graph, key):
     assert rows == before
 
 
+def _as_before(source: str) -> str:
+    """A pathway arrow's CMOC ids were an ``xlabel``, drawn half under a step; they are a
+    ``label`` now, which dot makes room for. Written back the old way; the rest must match."""
+    return re.sub(r"\[label=(<[^<>]*>) arrowsize=0.8 penwidth=1.5\]",
+                  r"[arrowsize=0.8 penwidth=1.5 xlabel=\1]", source)
+
+
 def test_figures_are_the_figures_before(buyin):
     names = set()
     for view in standard_views(buyin):
         fig = figure(buyin, view)
         names.add(f"{fig.name}.dot")
-        assert fig.source == (BEFORE / "dot" / f"{fig.name}.dot").read_text(encoding="utf-8"), view
+        assert _as_before(fig.source) == (BEFORE / "dot" / f"{fig.name}.dot").read_text(
+            encoding="utf-8"), view
     assert names == {p.name for p in (BEFORE / "dot").iterdir()}
 
 

@@ -19,7 +19,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from ptgraph.check import check_theory, load_theory
-from ptgraph.importers.markers import MARKER_ROLES, split_statement
+from ptgraph.importers.markers import MARKER_ROLES, MarkerError, split_statement
 from ptgraph.importers.table import fold, import_table
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "tables"
@@ -233,14 +233,20 @@ def test_area_column_and_confidence_in_xlsx(tmp_path, ptgraph):
     sheet.append(["Area", "CMOC", "Confidence"])
     sheet.append(["Access", "A referral (C) gives trust (M) so they come (O).", "Moderate"])
     sheet.append([None, "A leaflet (C) gives hope (M) so they phone (O).", "unsure"])
-    sheet.merge_cells("A2:A3")  # the area merged down its rows
+    sheet.append([None, "A poster (C) gives hope (M) so they phone (O).",
+                  "Very low (downgraded for coherence)"])
+    sheet.merge_cells("A2:A4")  # the area merged down its rows
     book.save(tmp_path / "t.xlsx")
     run = ptgraph("import", "table", tmp_path / "t.xlsx", "-o", tmp_path / "d")
     assert run.code == 0, run
-    assert "sheet 'CMOCs', row 3: note: row 3: confidence 'unsure' is none of" in run.err
+    assert "sheet 'CMOCs', row 3: note: row 3: confidence 'unsure' begins with none of" in run.err
     theory = load_theory(tmp_path / "d")
-    assert [m.area for m in theory.cmocs.values()] == ["access", "access"]
+    assert [m.area for m in theory.cmocs.values()] == ["access", "access", "access"]
     assert theory.cmocs["AC1"].confidence.level == "moderate"
+    assert theory.cmocs["AC1"].confidence.rationale is None
+    # the words after the level are the team's reason: kept, not dropped with the level
+    assert (theory.cmocs["AC3"].confidence.level, theory.cmocs["AC3"].confidence.rationale) == \
+        ("very-low", "downgraded for coherence")
 
 
 # -- malformed inputs: a message with file and row, never a traceback ------------------------
@@ -353,6 +359,7 @@ def test_never_writes_into_a_folder_that_is_not_empty_without_force(tmp_path, pt
     assert (out / "keep.yaml").read_text(encoding="utf-8") == "keep: me\n"
     run = ptgraph("import", "table", TABLE4[0], "-o", out, "--force")
     assert run.code == 0 and not (out / "keep.yaml").exists()
+    assert f"--force removed 1 theory file the draft does not have: {out / 'keep.yaml'}" in run.err
     assert check_theory(out).problems == []
 
 
@@ -370,3 +377,140 @@ def test_headerless_table_finds_the_statement_column(tmp_path):
     draft = import_table(src)
     assert [f["statement"][:10] for f in draft.cmocs.values()] == ["A referral", "A leaflet "]
     assert not draft.problems
+
+
+# -- what a researcher's own table holds --------------------------------------------------
+
+def _import_md(tmp_path: Path, ptgraph, header: str, *rows: str):
+    """Write a markdown table (``header``, its separator, ``rows``) and import it to ``d``."""
+    src = tmp_path / "t.md"
+    columns = header.count("|") - 1
+    src.write_text("\n".join([header, "| --- " * columns + "|", *rows]) + "\n", encoding="utf-8")
+    return src, ptgraph("import", "table", src, "-o", tmp_path / "d")
+
+
+def test_resource_and_reasoning_columns_are_both_imported(tmp_path, ptgraph):
+    """A resource column beside the reasoning one is the resource, not dropped: it was
+    once left out without a word ("Taxi vouchers" nowhere in the draft)."""
+    src = tmp_path / "r.csv"
+    src.write_text("Area,Context,Resource,Reasoning,Outcome\n"
+                   "Access,Rural,Taxi vouchers,Feel cared for,Attend\n", encoding="utf-8")
+    run = ptgraph("import", "table", src, "-o", tmp_path / "d")
+    assert run.code == 0, run
+    theory = check_theory(tmp_path / "d")
+    assert theory.problems == []
+    m = theory.theory.cmocs["AC1"]
+    assert m.statement == "Rural (C) Taxi vouchers (Mresource) Feel cared for (M) Attend (O)"
+    assert [theory.theory.concepts[c].label for c in m.concepts("resource")] == ["Taxi vouchers"]
+    assert [theory.theory.concepts[c].label for c in m.concepts("mechanism")] == ["Feel cared for"]
+    # a resource with no reasoning beside it: no mechanism, and the message says why
+    src.write_text("Area,Context,Mechanism (resource),Outcome\nAccess,Rural,Taxi vouchers,Attend\n",
+                   encoding="utf-8")
+    run = ptgraph("import", "table", src, "-o", tmp_path / "e")
+    assert run.code == 1 and "r.csv:2: error: row 2: no mechanism in its column; a resource " \
+        "column holds what the programme offers, the mechanism (reasoning) it triggers needs a " \
+        "column of its own" in run.err, run
+
+
+def test_a_configuration_stated_twice_is_a_row_problem_and_the_draft_passes_check(tmp_path, ptgraph):
+    src, run = _import_md(tmp_path, ptgraph, "| Area | CMOC |",
+                          "| Access | A referral (C) gives trust (M) so they come (O). |",
+                          "| Travel | A referral (C) gives trust (M), so they come (O) |",
+                          "| Travel | A bus pass (C) gives freedom (M) so they come (O). |")
+    assert run.code == 1, run
+    assert (f"{src}:4: error: row 3: the same context, mechanism and outcome as AC1 ({src}:3); a "
+            "theory states a configuration once: merge the two rows, or tell them apart") in run.err
+    checked = check_theory(tmp_path / "d")
+    assert checked.problems == [] and sorted(checked.theory.cmocs) == ["AC1", "TR1"]
+
+
+def test_a_table_with_no_row_imported_still_writes_a_draft_check_accepts(tmp_path, ptgraph):
+    _, run = _import_md(tmp_path, ptgraph, "| CMOC |", "| A referral gives trust so they come. |")
+    assert run.code == 1 and "imported 0 CMOCs" in run.err, run
+    assert [p.code for p in check_theory(tmp_path / "d").problems if p.level == "error"] == []
+
+
+def test_concepts_of_refused_rows_are_not_in_the_draft(tmp_path, ptgraph):
+    _, run = _import_md(tmp_path, ptgraph, "| ID | CMOC |",
+                        "| A1 | A referral (C) gives trust (M) so they come (O). |",
+                        "| A1 | A leaflet (C) gives hope (M) so they phone (O). |")
+    assert run.code == 1 and "id 'A1' is used already" in run.err
+    checked = check_theory(tmp_path / "d")
+    assert checked.problems == []  # no W301 for "A leaflet", "Gives hope", "They phone"
+    assert sorted(c.label for c in checked.theory.concepts.values()) == \
+        ["A referral", "Gives trust", "They come"]
+
+
+def test_a_title_above_the_header_row_is_left_out_with_a_note(tmp_path, ptgraph):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "CMOCs"
+    sheet.append(["Table 2. Refined programme theory"])
+    sheet.append([])
+    sheet.append(["Area", "CMOC"])
+    sheet.append(["Access", "A referral (C) gives trust (M) so they come (O)."])
+    book.save(tmp_path / "t.xlsx")
+    run = ptgraph("import", "table", tmp_path / "t.xlsx", "-o", tmp_path / "d")
+    assert run.code == 0, run
+    assert "sheet 'CMOCs', row 1: note: row 1 ('Table 2. Refined programme theory') is above " \
+        "the header row; not imported" in run.err
+    assert list(check_theory(tmp_path / "d").theory.cmocs) == ["AC1"]
+
+
+@pytest.mark.parametrize("statement, roles", [
+    ("a call (I, Mresource) reassures patients (A) that x (Mreasoning), in y (C), so z (O).",
+     [("intervention", "A call"), ("resource", "A call"), ("actor", "Reassures patients"),
+      ("mechanism", "X"), ("context", "In y"), ("outcome", "Z")]),
+    ("alone (C), an account (Mresource) overwhelms patients (A) (Mreasoning), so they leave (O).",
+     [("context", "Alone"), ("resource", "An account"), ("actor", "Overwhelms patients"),
+      ("mechanism", "Overwhelms patients"), ("outcome", "They leave")]),
+])
+def test_one_span_may_have_several_markers(statement, roles):
+    assert [(s.role, s.label) for s in split_statement(statement)] == roles
+
+
+def test_a_span_is_one_of_context_mechanism_and_outcome():
+    with pytest.raises(MarkerError, match=r"marker \(C, M\) \(character 12\) marks no text"):
+        split_statement("A referral (C, M) so they come (O).")
+
+
+@pytest.mark.parametrize("theory_dir", ["theory", "examples/deprescribing-review"])
+@pytest.mark.parametrize("fmt", ["markdown", "xlsx"])
+def test_every_part_of_a_statement_survives_export_and_import(theory_dir, fmt, tmp_path, ptgraph,
+                                                             repo_root):
+    """The round trip of the README, on a theory that uses every part of the format (the
+    deprescribing example: interventions, actors, resources, "(I, Mresource)")."""
+    original = load_theory(repo_root / theory_dir)
+    exported = tmp_path / ("t.md" if fmt == "markdown" else "t.xlsx")
+    assert ptgraph("export", "table", repo_root / theory_dir, "-o", exported).code == 0
+    run = ptgraph("import", "table", exported, "-o", tmp_path / "again")
+    assert run.code == 0, run
+    checked = check_theory(tmp_path / "again")
+    assert [p for p in checked.problems if p.level == "error"] == []
+    again = checked.theory
+    assert sorted(again.cmocs) == sorted(original.cmocs)
+    for m in original.cmocs.values():
+        n = again.cmocs[m.id]
+        assert n.statement == m.statement
+        assert again.areas[n.area].label == original.areas[m.area].label
+        for role in ("intervention", "context", "resource", "actor", "mechanism", "outcome"):
+            spans = list(dict.fromkeys(s.label for s in split_statement(m.statement) if s.role == role))
+            assert [again.concepts[c].label for c in n.concepts(role)] == spans, (m.id, role)
+
+
+def test_near_markers_and_folded_areas_are_named(tmp_path, ptgraph):
+    src, run = _import_md(tmp_path, ptgraph, "| Area | CMOC |",
+                          "| Access | A referral (C) gives trust (M) so they come (O). |",
+                          "| Access! | A leaflet (c) gives hope (m) so they phone (o). |",
+                          "| Access! | A bus pass (C) gives freedom (M) so they go (O). |")
+    assert run.code == 1
+    assert "'(c)' is not one, markers are written (C), (M), (O)" in run.err
+    assert f"{src}:4: note: row 3: area 'Access!' is read as 'Access', written so above" in run.err
+
+
+def test_a_workbook_named_as_a_word_file_says_so_without_python_internals(tmp_path, ptgraph):
+    src = tmp_path / "t.docx"
+    src.write_bytes(_workbook(tmp_path / "t.xlsx").read_bytes())
+    run = ptgraph("import", "table", src, "-o", tmp_path / "d")
+    assert run.code == 1 and "not a readable Word document" in run.err
+    assert "_io." not in run.err and "0x" not in run.err, run.err

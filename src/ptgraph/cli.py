@@ -413,7 +413,13 @@ def import_table_command(file, outdir, force, theory_id):
 
     draft = import_table(file)
     outdir = outdir if outdir is not None else Path(file.stem)
-    written = write_draft(draft, outdir, force=force, theory_id=theory_id)
+    removed: list[Path] = []
+    written = write_draft(draft, outdir, force=force, theory_id=theory_id, removed=removed)
+    made = {p.resolve() for p in written}
+    gone = [p for p in removed if p.resolve() not in made]  # not written again: the researcher's
+    if gone:
+        click.echo(f"{outdir}: --force removed {len(gone)} theory file{'s' * (len(gone) != 1)} "
+                   f"the draft does not have: {', '.join(str(p) for p in gone)}", err=True)
     for note in draft.notes:
         click.echo(f"{draft.where(note.place)}: note: {note.message}", err=True)
     for line in twin_report(draft):

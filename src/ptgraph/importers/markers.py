@@ -37,12 +37,16 @@ MARKER_ROLES: dict[str, str] = {
     "A": "actor",
 }
 
+#: A span is at most one of these (it may also be the intervention, actor or resource).
+_ONE_OF = ("context", "mechanism", "outcome")
+
 #: The short letter written back for each field (export, statements composed from columns).
 ROLE_LETTERS: dict[str, str] = {"context": "C", "mechanism": "M", "outcome": "O", "resource": "Mresource",
                                 "intervention": "I", "actor": "A"}
 
-MARKER_RE = re.compile(r"\((" + "|".join(re.escape(k) for k in
-                                         sorted(MARKER_ROLES, key=len, reverse=True)) + r")\)")
+_KEY = "(?:" + "|".join(re.escape(k) for k in sorted(MARKER_ROLES, key=len, reverse=True)) + ")"
+#: One marker, or several for one span: ``(C)``, ``(I, Mresource)``.
+MARKER_RE = re.compile(rf"\(({_KEY}(?:\s*,\s*{_KEY})*)\)")
 
 #: Words that join one span to the next; dropped from the start of a label.
 _JOINS = ("which means that", "which means", "so that", "and so", "which", "because", "so",
@@ -97,10 +101,15 @@ def split_statement(statement: str) -> list[Span]:
     list of Span
         One per marker; empty when the statement has no marker.
 
+    A span may have several roles: ``review (I, Mresource)``, or two markers with
+    nothing but spaces between them, ``overwhelms patients (A) (Mreasoning)``; it
+    is then one span for each role, with the same label.
+
     Raises
     ------
     MarkerError
-        A marker inside a word (``sup(C)port``) or a marker with no text before it.
+        A marker inside a word (``sup(C)port``) or a statement's first marker with
+        no text before it.
 
     Examples
     --------
@@ -121,10 +130,18 @@ def split_statement(statement: str) -> list[Span]:
                               f"{match.start() + 1}); put a space before the marker and after it")
         text = statement[start:match.start()]
         label = label_of(text)
-        if not label:
+        keys = re.split(r"\s*,\s*", match.group(1))
+        if not label and spans and not text.strip():  # "(A) (Mreasoning)": the same words
+            text, label = spans[-1].text, spans[-1].label
+            same = [s for s in spans if s.text == text]
+        else:
+            same = []
+        roles = [MARKER_ROLES[k] for k in keys] + [s.role for s in same]
+        if not label or len([r for r in roles if r in _ONE_OF]) > 1:
             raise MarkerError(f"marker {match.group()} (character {match.start() + 1}) marks no "
-                              "text: a marker follows the words it marks")
-        spans.append(Span(MARKER_ROLES[match.group(1)], match.group(1), label, text))
+                              "text: a marker follows the words it marks, and words are one of "
+                              "context, mechanism and outcome")
+        spans += [Span(MARKER_ROLES[k], k, label, text) for k in keys]
         start = match.end()
     return spans
 

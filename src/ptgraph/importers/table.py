@@ -170,10 +170,12 @@ def header_role(text: str) -> str | None:
 
 @dataclass
 class Layout:
-    """Which column holds what, for one table. ``header`` is False for a table without one."""
+    """Which column holds what, for one table. ``header`` is False for a table without one;
+    ``start`` is the index of the header row (a table's title may sit in the rows above)."""
 
     columns: dict[str, list[int]]
     header: bool = True
+    start: int = 0
 
     def first(self, role: str) -> int | None:
         found = self.columns.get(role)
@@ -184,21 +186,35 @@ class Layout:
         return any(role in self.columns for role in ROLES)
 
 
-def detect_layout(table: RawTable) -> Layout | None:
-    """The layout of a table from its first row, or None when it is no CMOC table.
+#: How many rows above its header a table may have (a title, a note, a blank row).
+HEADER_SEARCH = 5
 
-    A first row that already holds marked statements is no header: the
-    statement column is then the one with the most markers.
+
+def detect_layout(table: RawTable) -> Layout | None:
+    """The layout of a table from its header row, or None when it is no CMOC table.
+
+    The header is the first row, or one of the next :data:`HEADER_SEARCH` when
+    the rows above it hold no marker ("Table 2. Refined programme theory" in the
+    first cell of a spreadsheet). A first row that already holds marked
+    statements is no header: the statement column is then the one with the
+    most markers.
     """
     if not table.rows:
         return None
-    columns: dict[str, list[int]] = {}
-    for i, cell in enumerate(table.rows[0].cells):
-        role = header_role(cell.text) if cell.text.strip() else None
-        if role:
-            columns.setdefault(role, []).append(i)
-    if "statement" in columns or any(role in columns for role in ROLES):
-        return Layout(columns)
+    best: Layout | None = None  # the row naming the most columns: a title may name one
+    for start, row in enumerate(table.rows[:HEADER_SEARCH + 1]):
+        if start and any(has_marker(c.text) for c in row.cells):
+            break  # data: the header is above it, or there is none
+        columns: dict[str, list[int]] = {}
+        for i, cell in enumerate(row.cells):
+            role = header_role(cell.text) if cell.text.strip() else None
+            if role:
+                columns.setdefault(role, []).append(i)
+        found = "statement" in columns or any(role in columns for role in ROLES)
+        if found and (best is None or len(columns) > len(best.columns)):
+            best = Layout(columns, start=start)
+    if best is not None:
+        return best
     counts = [0] * table.width
     for row in table.rows:
         for i, cell in enumerate(row.cells):
@@ -235,9 +251,28 @@ def area_prefix(label: str, taken: set[str]) -> str:
     return prefix
 
 
+#: What a researcher may have meant as a marker: (c), [C], (Context), (C1).
+_NEAR_MARKER = re.compile(r"[(\[]\s*(?:[cmo]\d*|context|mechanism|outcome|resource|reasoning)"
+                          r"\s*[)\]]", re.IGNORECASE)
+
+
+def _configuration_key(fields: dict[str, Any]) -> tuple:
+    """What ``check`` compares two CMOCs by (rule E203): the concepts of each role."""
+    return tuple(frozenset(v if isinstance(v, list) else [v]) if (v := fields.get(r)) else frozenset()
+                 for r in ALL_ROLES)
+
+
+def _after_words(text: str, n: int) -> str:
+    """``text`` after its first ``n`` words (letters and digits)."""
+    found = list(re.finditer(r"\w+", text))
+    return text[found[n - 1].end():] if len(found) >= n else ""
+
+
 class _Importer:
     def __init__(self, path: Path) -> None:
         self.draft = Draft(path)
+        self.configurations: dict[tuple, str] = {}  # configuration -> the CMOC stating it
+        self.marked_beside_columns = False
         self.by_fold: dict[str, str] = {}  # folded label -> concept id
         self.prefixes: dict[str, str] = {}  # area id -> id prefix
         self.counters: dict[str, int] = {}
@@ -252,8 +287,12 @@ class _Importer:
             self.draft.concepts[ident] = label
         return self.by_fold[key]
 
-    def area(self, label: str, place: str) -> str:
+    def area(self, label: str, place: str, number: int | None = None) -> str:
         key = fold(label)
+        known = self.area_labels.get(key)
+        if known is not None and self.draft.areas[known] != label and number is not None:
+            self.draft.notes.append(RowProblem(place, f"row {number}: area '{label}' is read as "
+                                               f"'{self.draft.areas[known]}', written so above"))
         if key not in self.area_labels:
             ident = _unique(slug(label, words=4), self.draft.areas)
             self.area_labels[key] = ident
@@ -286,18 +325,25 @@ class _Importer:
                 "(C)/(M)/(O) markers); left out"))
             return
         if layout.header:
+            head = table.rows[layout.start]
+            for row in table.rows[:layout.start]:
+                text = " | ".join(c.text.strip() for c in row.cells if c.text.strip())
+                if text:
+                    self.draft.notes.append(RowProblem(row.place, f"row {row.number} ('{text[:80]}') "
+                                                       "is above the header row; not imported"))
             for role in ("evidence", "sources"):
                 for i in layout.columns.get(role, ()):
-                    self.draft.notes.append(RowProblem(table.rows[0].place,
-                        f"column {i + 1} ('{table.rows[0].cells[i].text.strip()}') holds counts, "
+                    self.draft.notes.append(RowProblem(head.place,
+                        f"column {i + 1} ('{head.cells[i].text.strip()}') holds counts, "
                         "which come from the theory's evidence; not imported"))
             known = {i for cols in layout.columns.values() for i in cols}
-            for i, cell in enumerate(table.rows[0].cells):
+            for i, cell in enumerate(head.cells):
                 if cell.text.strip() and i not in known:
-                    self.draft.notes.append(RowProblem(table.rows[0].place,
+                    self.draft.notes.append(RowProblem(head.place,
                         f"column {i + 1} ('{cell.text.strip()}') is not imported"))
         area: str | None = None
-        rows = table.rows[1:] if layout.header else table.rows
+        rows = table.rows[layout.start + 1:] if layout.header else table.rows
+        self.marked_beside_columns = False
         for row in rows:
             area = self.row(row, layout, area)
 
@@ -327,7 +373,7 @@ class _Importer:
             return area
         section = self.is_section(row, layout, texts)
         if section is not None:
-            return self.area(section_label(section), row.place)
+            return self.area(section_label(section), row.place, row.number)
 
         def cell(role: str) -> str:
             i = layout.first(role)
@@ -339,7 +385,7 @@ class _Importer:
                                   "unmerge it and write the text in each row")
                 return area
         if layout.first("area") is not None and cell("area").strip():
-            area = self.area(section_label(cell("area")), row.place)
+            area = self.area(section_label(cell("area")), row.place, row.number)
         fields = self.configuration(row, layout, cell)
         if fields is None:
             return area
@@ -357,24 +403,51 @@ class _Importer:
             area = self.area("No area given", row.place)
             self.draft.notes.append(RowProblem(row.place, f"row {row.number}: no area column or "
                                                "section row before it; put in the area 'No area given'"))
+        same = self.configurations.get(_configuration_key(fields))
+        if same is not None:
+            parts = [r for r in ALL_ROLES if r in fields]
+            self.problem(row, f"the same {', '.join(parts[:-1])} and {parts[-1]} as "
+                              f"{same} ({self.draft.where(self.draft.origin[same])}); a theory "
+                              "states a configuration once: merge the two rows, or tell them apart")
+            return area
         ident = ident or self.new_id(area)
-        level = fold(cell("confidence")).replace(" ", "-")
         entry = {"area": area, **fields}
-        if level in CONFIDENCE_LEVELS:
-            entry["confidence"] = {"level": level}
-        elif cell("confidence").strip():
-            self.draft.notes.append(RowProblem(row.place, f"row {row.number}: confidence "
-                f"'{cell('confidence').strip()}' is none of {', '.join(CONFIDENCE_LEVELS)}; left out"))
+        confidence = self.confidence(row, cell("confidence"))
+        if confidence:
+            entry["confidence"] = confidence
+        self.configurations[_configuration_key(fields)] = ident
         self.draft.cmocs[ident] = entry
         self.draft.origin[ident] = row.place
         return area
 
+    def confidence(self, row: RawRow, text: str) -> dict[str, str] | None:
+        """A confidence cell as ``{level, rationale}``: "Moderate (downgraded for coherence)"
+        is the level moderate with its words after as the rationale."""
+        words = fold(text).split()
+        for n in (2, 1):  # "very low" before "low"
+            level = "-".join(words[:n])
+            if len(words) >= n and level in CONFIDENCE_LEVELS:
+                found = {"level": level}
+                rest = _after_words(text, n).strip(" \t\n,;:.–—-()[]")
+                if rest:
+                    found["rationale"] = rest
+                return found
+        if text.strip():
+            self.draft.notes.append(RowProblem(row.place, f"row {row.number}: confidence "
+                f"'{text.strip()}' begins with none of {', '.join(CONFIDENCE_LEVELS)}; left out"))
+        return None
+
     def configuration(self, row: RawRow, layout: Layout, cell) -> dict[str, Any] | None:
         statement = cell("statement")
         if layout.by_columns:
+            if has_marker(statement) and not self.marked_beside_columns:
+                self.marked_beside_columns = True
+                self.draft.notes.append(RowProblem(row.place, f"row {row.number}: the statements "
+                    "are marked and there are context, mechanism and outcome columns too; the "
+                    "concepts come from the columns, the statements are kept as written"))
             spans: list[Span] = []
             for role_column, roles in layout.columns.items():
-                if role_column not in ROLES:
+                if role_column not in ALL_ROLES:
                     continue
                 for i in roles:
                     text = row.cells[i].text if i < len(row.cells) else ""
@@ -384,11 +457,14 @@ class _Importer:
                                               " ".join(part.split()), part))
             missing = [r for r in ROLES if not any(s.role == r for s in spans)]
             if missing:
+                hint = ("; a resource column holds what the programme offers, the mechanism "
+                        "(reasoning) it triggers needs a column of its own"
+                        if "mechanism" in missing and "resource" in layout.columns else "")
                 self.problem(row, f"no {' or '.join(missing)} in its column"
-                                  f"{'s' * (len(missing) > 1)}")
+                                  f"{'s' * (len(missing) > 1)}{hint}")
                 return None
             if not statement.strip():
-                statement = " ".join(f"{s.label} ({s.marker})" for r in ROLES
+                statement = " ".join(f"{s.label} ({s.marker})" for r in ALL_ROLES
                                      for s in spans if s.role == r)
         else:
             if not statement.strip():
@@ -400,9 +476,12 @@ class _Importer:
                 self.problem(row, str(exc))
                 return None
             if not spans:
+                near = _NEAR_MARKER.search(statement)
+                seen = (f"; '{near.group()}' is not one, markers are written (C), (M), (O), "
+                        "(Mresource), (Mreasoning), (I) or (A)" if near else "")
                 self.problem(row, "the statement has no (C), (M) or (O) marker; mark the words "
                                   "of each context, mechanism and outcome (a section heading "
-                                  "goes alone in the first cell of its row, or in bold)")
+                                  f"goes alone in the first cell of its row, or in bold){seen}")
                 return None
             missing = [f"{r} ({ROLE_LETTERS[r]})" for r in ROLES if not any(s.role == r for s in spans)]
             if missing:
@@ -414,6 +493,12 @@ class _Importer:
             if ids or role in ROLES:
                 fields[role] = ids[0] if len(ids) == 1 else ids
         return fields
+
+    def drop_unused_concepts(self) -> None:
+        """Concepts only refused rows named: not in the draft (``check`` would warn of each)."""
+        used = {c for f in self.draft.cmocs.values() for r in ALL_ROLES
+                for c in (f.get(r) if isinstance(f.get(r), list) else [f.get(r)]) if c}
+        self.draft.concepts = {c: label for c, label in self.draft.concepts.items() if c in used}
 
     # -- near-duplicates -----------------------------------------------------
     def find_twins(self) -> None:
@@ -468,9 +553,9 @@ def read_tables(path: Path) -> list[RawTable]:
     except Exception as exc:  # the readers' libraries raise many kinds for a damaged file
         if not kind:
             raise
-        raise InputError(f"{path}: not a readable {kind} ({type(exc).__name__}: "
-                         f"{str(exc)[:120] or 'damaged'}); open it in its program and save it again") \
-            from None
+        why = re.sub(r"file '?<_io\.\w+ object at 0x[0-9a-f]+>'? ", "", str(exc))[:120]
+        raise InputError(f"{path}: not a readable {kind} ({why or 'damaged'}); open it in its "
+                         "program and save it again") from None
 
 
 def import_table(path: str | Path) -> Draft:
@@ -501,6 +586,7 @@ def import_table(path: str | Path) -> Draft:
     if not importer.draft.cmocs and not importer.draft.problems:
         notes = "; ".join(n.message for n in importer.draft.notes) or "it holds no table"
         raise InputError(f"{path}: no CMOC table found ({notes})")
+    importer.drop_unused_concepts()
     importer.find_twins()
     return importer.draft
 
@@ -572,7 +658,7 @@ def draft_files(draft: Draft, theory_id: str | None = None) -> dict[str, str]:
         "description": f"A draft made by `ptgraph import table` from {name}: check the concepts "
                        "and merge the near-duplicates its comments name.",
     }})}
-    files["areas.yaml"] = "areas:\n" + "".join(
+    files["areas.yaml"] = ("areas:\n" if draft.areas else "areas: {}\n") + "".join(
         _entry(a, {"label": label}, [f"from {draft.where(draft.origin.get(f'area:{a}', ''), True)}"])
         for a, label in draft.areas.items())
     files["concepts.yaml"] = (
@@ -580,7 +666,7 @@ def draft_files(draft: Draft, theory_id: str | None = None) -> dict[str, str]:
         "# and punctuation aside) are one. Near-duplicates are not merged: a comment names each\n"
         "# concept's likely and possible twins with their similarity (0-100) and the word stems\n"
         "# they share; merge those that are one idea.\n"
-        "concepts:\n" + "".join(
+        + ("concepts:\n" if draft.concepts else "concepts: {}\n") + "".join(
             _entry(c, {"label": label}, [_twin_comment(draft, t) for t in _twins_of(draft, c)])
             for c, label in draft.concepts.items()))
     for area in draft.areas:
@@ -592,8 +678,10 @@ def draft_files(draft: Draft, theory_id: str | None = None) -> dict[str, str]:
 
 
 def write_draft(draft: Draft, outdir: Path, *, force: bool = False,
-                theory_id: str | None = None) -> list[Path]:
-    """Write the draft theory into ``outdir`` and return the files written.
+                theory_id: str | None = None,
+                removed: list[Path] | None = None) -> list[Path]:
+    """Write the draft theory into ``outdir`` and return the files written; the files
+    ``force`` removed first are appended to ``removed``, for the report.
 
     Raises
     ------
@@ -612,6 +700,8 @@ def write_draft(draft: Draft, outdir: Path, *, force: bool = False,
                              "--force to replace the theory files in it")
         for old in sorted([*outdir.rglob("*.yaml"), *outdir.rglob("*.yml")]):
             old.unlink()
+            if removed is not None:
+                removed.append(old)
     written = []
     for rel, text in draft_files(draft, theory_id).items():
         target = outdir / rel
