@@ -601,3 +601,18 @@ pathways:
     assert "any one of the CMOC" in contrasts
     pathway = pathway_dot(t, "p1")
     assert "A1 (any), A2" in pathway and "any one of the CMOC" in pathway
+
+
+def test_figures_go_beside_the_theory_drawn_not_into_the_working_folder(tmp_path, ptgraph,
+                                                                         monkeypatch):
+    """Drawing a draft from a repository's root once replaced that repository's figures."""
+    shutil.copytree(FIXTURES / "small", tmp_path / "draft")
+    shutil.copytree(FIXTURES / "small", tmp_path / "repo" / "theory")
+    monkeypatch.chdir(tmp_path / "repo")
+    run = ptgraph("render", tmp_path / "draft", "--format", "dot", "--view", "overview")
+    assert run.code == 0 and run.out.split() == [str(tmp_path / "draft" / "diagrams" / "overview.dot")]
+    assert not (tmp_path / "repo" / "diagrams").exists()
+    run = ptgraph("render", "--format", "dot", "--view", "overview")  # theory/ -> diagrams/ beside
+    assert run.code == 0 and run.out.split() == [str(Path("diagrams") / "overview.dot")]
+    assert ptgraph("render", "--check", "--view", "overview").code == 0
+    assert ptgraph("check", tmp_path / "draft").code == 0  # figures inside a theory's folder

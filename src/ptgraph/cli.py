@@ -758,9 +758,10 @@ from .render import DEFAULT_FORMATS as RENDER_DEFAULT_FORMATS, FORMATS as RENDER
               help="overview, area:ID, cmoc:ID, pathway:ID, pathways, chains, conflicts or "
                    "contrasts; "
                    "repeat for more [default: overview, every area, CMOC and pathway, and pathways]")
-@click.option("-o", "--output", "outdir", default="diagrams", show_default=True,
+@click.option("-o", "--output", "outdir", default=None,
               type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
-              help="Folder to write the figures to (made if missing).")
+              help="Folder to write the figures to (made if missing) [default: diagrams/ beside "
+                   "a folder named theory/, else inside the theory's folder].")
 @click.option("--format", "formats", multiple=True, type=click.Choice(RENDER_FORMATS),
               help=f"Repeat for more [default: {', '.join(RENDER_DEFAULT_FORMATS)}]; "
                    "dot needs no Graphviz.")
@@ -780,9 +781,13 @@ def render_command(path, views, outdir, formats, params, diff_old, check):
     Exit 2 for an unknown view or id, a theory that fails to check, or no
     Graphviz for svg/png/pdf.
     """
+    from .loader import find_root
     from .render import render
 
     raw = _key_values(params)
+    if outdir is None:  # beside the theory drawn, never another theory's figures in the cwd
+        root = find_root(path)
+        outdir = root.parent / "diagrams" if root.resolve().name == "theory" else root / "diagrams"
     if check:
         from .render_check import stale_figures
 
