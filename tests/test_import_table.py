@@ -514,3 +514,15 @@ def test_a_workbook_named_as_a_word_file_says_so_without_python_internals(tmp_pa
     run = ptgraph("import", "table", src, "-o", tmp_path / "d")
     assert run.code == 1 and "not a readable Word document" in run.err
     assert "_io." not in run.err and "0x" not in run.err, run.err
+
+
+def test_markdown_markup_read_as_plain_text_is_named(tmp_path, ptgraph):
+    src, run = _import_md(tmp_path, ptgraph, "| Area | CMOC |",
+                          "| Access | A *referral* (C) gives `trust` (M) so they [come](https://x.org) (O). |",
+                          "| Access | A bus pass (C) gives freedom (M) so they go (O). |")
+    assert run.code == 0, run
+    assert (f"{src}:3: note: row 2: markdown emphasis, code marks, a link's address read as plain "
+            "text; the words are kept as written") in run.err
+    assert f"{src}:4: note" not in run.err  # nothing to say of a plain row
+    statements = [m.statement for m in check_theory(tmp_path / "d").theory.cmocs.values()]
+    assert statements[0] == "A referral (C) gives trust (M) so they come (O)."

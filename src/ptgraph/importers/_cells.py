@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One cell: its text as written (line breaks kept) and whether all of it is bold."""
+    """One cell: its text as written (line breaks kept), whether all of it is bold, and
+    the markup read as plain text (``("emphasis", "a link's address")``), for a note."""
 
     text: str
     bold: bool = False
+    markup: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

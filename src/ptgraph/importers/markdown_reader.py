@@ -16,24 +16,32 @@ from ._cells import Cell, RawRow, RawTable
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
+#: Markup whose words are kept and whose marks are not, as a note names it.
+_MARKUP = {"em_open": "emphasis", "code_inline": "code marks", "link_open": "a link's address",
+           "image": "an image (its description kept)"}
+
+
 def _cell(inline) -> Cell:
     parts: list[str] = []
     plain = bold = 0  # characters outside and inside bold
     depth = 0
+    markup: list[str] = []
     for tok in inline.children or ():
+        if tok.type in _MARKUP:
+            markup.append(_MARKUP[tok.type])
         if tok.type == "strong_open":
             depth += 1
             continue
         if tok.type == "strong_close":
             depth -= 1
             continue
-        if tok.type in ("text", "code_inline"):
+        if tok.type in ("text", "code_inline", "image"):
             text = tok.content
         elif tok.type in ("softbreak", "hardbreak"):
             text = "\n"
         elif tok.type == "html_inline":
             text = "\n" if _BREAK.fullmatch(tok.content.strip()) else tok.content
-        else:  # em, links, images: their text comes as children of their own
+        else:  # the marks of emphasis and links: their words come as tokens of their own
             continue
         parts.append(text)
         if text.strip():
@@ -41,7 +49,10 @@ def _cell(inline) -> Cell:
                 bold += 1
             else:
                 plain += 1
-    return Cell("".join(parts), bold=bool(bold) and not plain)
+    whole_bold = bool(bold) and not plain
+    if bold and not whole_bold:
+        markup.append("bold")
+    return Cell("".join(parts), bold=whole_bold, markup=tuple(dict.fromkeys(markup)))
 
 
 def read(path: Path, data: bytes) -> list[RawTable]:

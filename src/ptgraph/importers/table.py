@@ -389,6 +389,10 @@ class _Importer:
         fields = self.configuration(row, layout, cell)
         if fields is None:
             return area
+        markup = list(dict.fromkeys(m for c in row.cells for m in c.markup))
+        if markup:
+            self.draft.notes.append(RowProblem(row.place, f"row {row.number}: markdown "
+                f"{', '.join(markup)} read as plain text; the words are kept as written"))
         ident = cell("id").strip()
         if ident:
             if not ID_RE.match(ident):
