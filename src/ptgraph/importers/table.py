@@ -240,8 +240,11 @@ def area_prefix(label: str, taken: set[str]) -> str:
 
     >>> area_prefix("Link worker as an anchor point", set()), area_prefix("Enrolment", set())
     ('AP', 'EN')
+    >>> area_prefix("A", set())
+    'A'
     """
-    words = [w for w in fold(label).split() if w not in _STOP and w[0].isalpha()]
+    words = ([w for w in fold(label).split() if w not in _STOP and w[0].isalpha()]
+             or [w for w in fold(label).split() if w[0].isalpha()])  # area "A": A1, A2
     base = ("".join(w[0] for w in words[-2:]) if len(words) > 1 else
             (words[0][:2] if words else "C")).upper()
     prefix, n = base, 1
