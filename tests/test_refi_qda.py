@@ -250,11 +250,114 @@ def test_a_second_import_replaces_its_own_file_with_the_same_ids(ptgraph, tmp_pa
     assert run.code == 2 and "exists" in run.err and "--force" in run.err
     assert ptgraph("import", "qdpx", project, theory_copy, "-o", out, "--force").code == 0
     assert out.read_text(encoding="utf-8") == first
-    # beside the first file, a second import keeps the theory's ids unique
-    other = theory_copy / "imported-again.yaml"
-    assert ptgraph("import", "qdpx", project, theory_copy, "-o", other).code == 0
-    assert "qda-" in other.read_text(encoding="utf-8")
     assert check_theory(theory_copy).errors == []
+
+
+def supporting(theory_dir: Path) -> dict[str, int]:
+    """CMOC id -> how many quotes of the theory at ``theory_dir`` support it (it must check)."""
+    checked = check_theory(theory_dir)
+    assert checked.errors == [], checked.errors
+    counts: dict[str, int] = {}
+    for item in checked.theory.evidence.values():
+        for cmoc in item.supports:
+            counts[cmoc] = counts.get(cmoc, 0) + 1
+    return counts
+
+
+def test_importing_the_same_project_again_writes_no_quote_twice(ptgraph, tmp_path, theory_copy):
+    _, project = buyin_project(tmp_path)
+    first = theory_copy / "evidence-imported.yaml"
+    assert ptgraph("import", "qdpx", project, theory_copy, "-o", first).code == 0
+    ids, counts = set(load_theory(theory_copy).evidence), supporting(theory_copy)
+    again = theory_copy / "evidence-again.yaml"
+    run = ptgraph("import", "qdpx", project, theory_copy, "-o", again)
+    assert run.code == 0, run
+    assert run.err.endswith(f"no new quote in {project}; 5 quotes already in the theory, "
+                            "skipped; wrote no file\n"), run.err
+    assert not again.exists()  # no empty file
+    assert set(load_theory(theory_copy).evidence) == ids and supporting(theory_copy) == counts
+    printed = ptgraph("import", "qdpx", project, theory_copy)
+    assert (printed.code, printed.out) == (0, "")  # nothing printed either
+    assert "5 quotes already in the theory, skipped" in printed.err
+    # the file an import replaces is not in the theory: its quotes come back with their ids
+    assert ptgraph("import", "qdpx", project, theory_copy, "-o", first, "--force").code == 0
+    assert set(load_theory(theory_copy).evidence) == ids
+
+
+def test_a_segment_coded_since_the_last_import_is_the_only_one_written(ptgraph, tmp_path,
+                                                                       theory_copy):
+    _, project = buyin_project(tmp_path)
+    assert ptgraph("import", "qdpx", project, theory_copy, "-o",
+                   theory_copy / "week-1.yaml").code == 0
+    before, counts = load_theory(theory_copy), supporting(theory_copy)
+    gp = next(i for i, e in before.evidence.items() if e.quote == SEGMENTS[0].text)
+    # a week's coding: a new passage coded EN4, and the GP passage coded IS1 as well
+    segments = list(SEGMENTS) + [Segment("Site2P03 follow-up.txt", ["EN4"], "I felt valued")]
+    segments[0] = Segment(SEGMENTS[0].document, ["EN4", "IS1"], SEGMENTS[0].text)
+    _, project = buyin_project(tmp_path, segments=segments)
+    week2 = theory_copy / "week-2.yaml"
+    run = ptgraph("import", "qdpx", project, theory_copy, "-o", week2)
+    assert run.code == 0, run
+    assert f"imported 2 quotes on 2 CMOCs from 1 source of {project}; 4 quotes already in the " \
+           "theory, skipped; wrote" in run.err
+    data = yaml.safe_load(week2.read_text(encoding="utf-8"))
+    assert "sources" not in data  # the document is a source of the theory already
+    assert data["evidence"] == {
+        gp + "-2": {"quote": SEGMENTS[0].text, "supports": ["IS1"], "source": "Site2P03-follow-up"},
+        "qda-" + gid("selection", "Site2P03 follow-up.txt", "2")[:8].lower(): {
+            "quote": "I felt valued", "supports": ["EN4"], "source": "Site2P03-follow-up"}}
+    after = load_theory(theory_copy)
+    assert set(after.evidence) == set(before.evidence) | set(data["evidence"])
+    assert supporting(theory_copy) == counts | {"EN4": counts["EN4"] + 1,
+                                                "IS1": counts["IS1"] + 1}
+    run = ptgraph("import", "qdpx", project, theory_copy, "-o", tmp_path / "week-3.yaml")
+    assert run.code == 0 and "no new quote" in run.err and "6 quotes already" in run.err, run
+
+
+def test_selections_with_new_guids_are_known_by_their_text_in_their_document(ptgraph, tmp_path,
+                                                                               theory_copy):
+    """A program that writes new GUIDs at each export: the same text of the same document for
+    the same CMOC is the same quote; the same words elsewhere, coded later, are a new one."""
+    spec = ProjectSpec(codes={"EN4": None}, documents={"P01 interview.txt": "Yes. I went. Yes."},
+                       segments=[Segment("P01 interview.txt", ["EN4"], "Yes.")])
+    write_project(spec, tmp_path / "p.qdpx")
+    assert ptgraph("import", "qdpx", tmp_path / "p.qdpx", theory_copy, "-o",
+                   theory_copy / "one.yaml").code == 0
+    spec.segments = [Segment("P01 interview.txt", ["EN4"], "Yes.", guid=gid("new", "1")),
+                     Segment("P01 interview.txt", ["EN4"], "Yes.", occurrence=1)]
+    run = ptgraph("import", "qdpx", write_project(spec, tmp_path / "p.qdpx"), theory_copy,
+                  "-o", theory_copy / "two.yaml")
+    assert run.code == 0 and "imported 1 quote on 1 CMOC" in run.err, run
+    assert "1 quote already in the theory, skipped" in run.err
+    assert [e.quote for e in load_theory(theory_copy).evidence.values()
+            if e.source_ref == "P01-interview"] == ["Yes.", "Yes."]
+
+
+def test_a_segment_whose_text_changed_since_the_import_is_named_not_written(ptgraph, tmp_path,
+                                                                             theory_copy):
+    _, project = buyin_project(tmp_path)
+    first = theory_copy / "evidence-imported.yaml"
+    assert ptgraph("import", "qdpx", project, theory_copy, "-o", first).code == 0
+    written = first.read_text(encoding="utf-8")
+    gp = next(i for i, e in load_theory(theory_copy).evidence.items()
+              if e.quote == SEGMENTS[0].text)
+    segments = list(SEGMENTS)  # the coder widened the GP passage to the end of the sentence
+    segments[0] = Segment(SEGMENTS[0].document, ["EN4"], SEGMENTS[0].text + ", so I went.")
+    _, project = buyin_project(tmp_path, segments=segments)
+    again = theory_copy / "evidence-again.yaml"
+    run = ptgraph("import", "qdpx", project, theory_copy, "-o", again)
+    assert run.code == 0, run
+    warnings = [line for line in run.err.splitlines() if ": warning: " in line]
+    assert warnings == [
+        f"{project}/project.qde:{warnings[0].split(':')[1]}: warning: quote {gp} (source "
+        f"Site2P03-follow-up) is selection '{segments[0].text[:40]}…' in text "
+        "source 'Site2P03 follow-up.txt', whose text has changed in the project since it was "
+        f"imported; not imported again: if the new text is right, put it in the quote of {gp} "
+        f"in {first}"], run.err
+    assert run.err.endswith(f"no new quote in {project}; 4 quotes already in the theory, "
+                            "skipped; 1 quote changed in the project since imported, not "
+                            "written (above); wrote no file\n"), run.err
+    assert not again.exists() and first.read_text(encoding="utf-8") == written
 
 
 def test_what_cannot_be_imported_is_reported_and_the_rest_written(ptgraph, tmp_path, theory_copy):
@@ -289,7 +392,8 @@ def test_the_standards_example_project_from_atlas_ti(ptgraph, tmp_path, theory_c
     assert len(missing) == 3 and ":44: error: selection 'Oh, that was great." in missing[0]
     assert len(errors) == 7
     assert "code 'happiness' names no CMOC" in run.err and "code 'milk'" not in run.err
-    assert yaml.safe_load(run.out) == {"evidence": {}}
+    assert run.out == "" and f"no new quote in {EXAMPLE_2}; 7 coded segments could not be " \
+                             "imported (above)" in run.err
 
 
 # --- files that are not what they claim --------------------------------------------------------

@@ -206,17 +206,21 @@ def _refuse_to_replace(output: Path | None, force: bool) -> None:
         raise UsageError(f"{output} exists; choose another file, or add --force to replace it")
 
 
-def _write_draft(text: str, output: Path | None, done: str, left_out: str | None) -> int:
+def _write_draft(text: str | None, output: Path | None, done: str, left_out: str | None) -> int:
     """Print a draft, or write it to ``output`` whole (never half a file); say what was
-    done and what was ``left_out`` (reported above), and return the exit code."""
+    done and what was ``left_out`` (reported above), and return the exit code. With
+    ``text`` None there is nothing new to write: nothing is printed and no file written."""
     from .render import write_atomic
 
-    if output is None:
+    if text is None:
+        wrote = "; wrote no file" if output is not None else ""
+    elif output is None:
         click.echo(text, nl=False)
+        wrote = ""
     else:
         write_atomic(output, text.encode("utf-8"))
-    click.echo(done + (f"; {left_out} (above)" if left_out else "")
-               + (f"; wrote {output}" if output is not None else ""), err=True)
+        wrote = f"; wrote {output}"
+    click.echo(done + (f"; {left_out} (above)" if left_out else "") + wrote, err=True)
     return EXIT_PROBLEMS if left_out else EXIT_OK
 
 
@@ -270,36 +274,45 @@ def import_qdpx_command(project, path, mapping, output, force):
     Codes match CMOCs by name (EN4), by the GUIDs of `ptgraph export codebook`, or
     through --mapping. Each quote is the coded text exactly. Coded segments that
     cannot be imported are reported (exit code 1); codes that name no CMOC are listed.
+    Quotes already in the theory (from an earlier import) are skipped and counted;
+    with nothing new, no file is written.
     """
     from .importers.qdpx import evidence_yaml, import_evidence, open_project, read_mapping
 
     _refuse_to_replace(output, force)
     theory = load_theory(path)
-    replaced = output.resolve() if output is not None else None
-    taken = {"sources": set(), "evidence": set()}
-    for section in taken:  # ids the theory uses elsewhere than in the file being replaced
-        for ident, entity in getattr(theory, section).items():
-            doc = theory.documents.get(entity.source)
-            if doc is None or Path(doc.path).resolve() != replaced:
-                taken[section].add(ident)
     opened = open_project(project)
     found = import_evidence(opened, theory, read_mapping(mapping, theory) if mapping else None,
-                            taken)
+                            output)
     qde = opened.where
     for line, message in found.notes:
         click.echo(f"{qde}:{line}: note: {message}", err=True)
+    for line, message in found.changed:
+        click.echo(f"{qde}:{line}: warning: {message}", err=True)
     for line, message in found.problems:
         click.echo(f"{qde}:{line}: error: {message}", err=True)
     for name, n in found.unmatched.items():
         click.echo(f"{project}: note: code {name!r} names no CMOC of theory '{theory.id}' "
                    f"({n} coded segment{'s' * (n != 1)} not read as evidence); name it by a "
                    "CMOC id, or map it with --mapping", err=True)
-    n, m, k, bad = (len(found.evidence), len(found.cmocs), len(found.sources),
-                    len(found.problems))
-    return _write_draft(evidence_yaml(found, project.name), output,
-                        f"imported {n} quote{'s' * (n != 1)} on {m} CMOC{'s' * (m != 1)} from "
-                        f"{k} source{'s' * (k != 1)} of {project}",
+    bad = len(found.problems)
+    return _write_draft(evidence_yaml(found, project.name) if found.evidence else None, output,
+                        _imported(found, project),
                         bad and f"{bad} coded segment{'s' * (bad != 1)} could not be imported")
+
+
+def _imported(found, project: Path) -> str:
+    """What ``import qdpx`` did: quotes written, quotes the theory has, quotes changed since."""
+    n, m, k = len(found.evidence), len(found.cmocs), len(found.cited)
+    done = (f"imported {n} quote{'s' * (n != 1)} on {m} CMOC{'s' * (m != 1)} from {k} "
+            f"source{'s' * (k != 1)} of {project}" if n else f"no new quote in {project}")
+    a, c = found.already, len(found.changed)
+    if a:
+        done += f"; {a} quote{'s' * (a != 1)} already in the theory, skipped"
+    if c:
+        done += (f"; {c} quote{'s' * (c != 1)} changed in the project since imported, not "
+                 "written (above)")
+    return done
 
 
 @cli.group("export", cls=PtgraphGroup)

@@ -42,6 +42,7 @@ class Segment:
     end: int | None = None
     occurrence: int = 0
     kind: str = "PlainTextSelection"
+    guid: str | None = None  # the selection's GUID; None: derived from its place
 
 
 @dataclass
@@ -122,7 +123,8 @@ def project_tree(spec: ProjectSpec) -> etree._ElementTree:
         for n, segment in enumerate(s for s in spec.segments if s.document == document):
             start, end = positions(spec, segment)
             selection = etree.SubElement(
-                source, NS + segment.kind, guid=gid("selection", document, str(n)),
+                source, NS + segment.kind,
+                guid=segment.guid or gid("selection", document, str(n)),
                 name=(segment.text or "")[:40] + ("…" if len(segment.text or "") > 40 else ""),
                 startPosition=str(start), endPosition=str(end), creatingUser=USER)
             for code in segment.codes:

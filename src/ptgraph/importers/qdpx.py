@@ -33,6 +33,16 @@ What it reads:
 Picture, PDF-region, audio, video and transcript selections, and codings of a whole
 source, have no text to quote: when coded with a CMOC they are reported and not
 imported, never dropped silently.
+
+Importing again (a project re-exported as coding goes on) writes only what the theory
+does not have yet. A segment's quote for a CMOC is already in the theory when an evidence
+entry of the same document (its ``source:`` is the document's source) bears on that CMOC
+and is the selection's own entry (its id is the one the selection's GUID gives) with the
+same text, or, where no entry is the selection's own (a program that writes new GUIDs at
+each export), has the same text and stands for no other segment yet: it is counted and
+skipped. A document already a source of the
+theory keeps that source. When the selection's own entry has another text, the segment
+changed since it was imported: it is reported, never written again.
 """
 
 from __future__ import annotations
@@ -50,7 +60,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..loader import LINE_SEPARATORS, read_file
-from ..model import Theory
+from ..model import Evidence, Theory
 from ..refi import CODEBOOK_NS, PROJECT_NS, guid, parser, plain_guid
 from ..schema import ID_RE, WAVES
 
@@ -89,7 +99,9 @@ class Imported:
     ``sources`` and ``evidence`` are the entries to write (id -> fields, in project order);
     ``problems`` are ``(line, message)`` of coded segments that could not be imported
     (lines of ``project.qde``); ``notes`` say what was read in a way worth checking;
-    ``unmatched`` counts, per code that names no CMOC, the segments coded with it.
+    ``unmatched`` counts, per code that names no CMOC, the segments coded with it;
+    ``already`` counts the quotes skipped because the theory has them, and ``changed`` is
+    ``(line, message)`` of segments whose text changed since they were imported.
     """
 
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -98,12 +110,19 @@ class Imported:
     notes: list[tuple[int, str]] = field(default_factory=list)
     unmatched: dict[str, int] = field(default_factory=dict)
     segments: int = 0  # coded selections read, of every kind
+    already: int = 0
+    changed: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def cmocs(self) -> set[str]:
         """The CMOCs the imported quotes bear on."""
         return {c for e in self.evidence.values() for key in ("supports", "refutes")
                 for c in e.get(key, ())}
+
+    @property
+    def cited(self) -> set[str]:
+        """The sources (new or already in the theory) the imported quotes come from."""
+        return {e["source"] for e in self.evidence.values()}
 
 
 @dataclass
@@ -394,16 +413,109 @@ class _Attributes:
         return (next(iter(found)) if len(found) == 1 else None), found
 
 
+# --- what the theory already has -------------------------------------------------------------
+
+class _InTheory:
+    """The ids, sources and quotes of the theory outside the file the import replaces.
+
+    ``selections`` are the short GUIDs (:func:`_short`) of every selection of the project:
+    an entry whose id one of them gives is that selection's own, never another's. An entry
+    found by its text stands for one segment per CMOC (``claimed``): the same words coded
+    at two places are two quotes.
+    """
+
+    def __init__(self, theory: Theory, replaced: Path | None, selections: set[str]):
+        def kept(entity: Any) -> bool:
+            doc = theory.documents.get(entity.source)
+            return replaced is None or doc is None or Path(doc.path).resolve() != replaced
+
+        self.theory, self.selections = theory, selections
+        self.by_name: dict[str, list[str]] = {}
+        self.claimed: set[tuple[str, str]] = set()
+        self.taken = {section: {i for i, e in getattr(theory, section).items() if kept(e)}
+                      for section in ("sources", "evidence")}
+        self.quotes: dict[str, list[Evidence]] = {}
+        for item in theory.evidence.values():
+            if kept(item) and item.source_ref in theory.sources:
+                self.quotes.setdefault(item.source_ref, []).append(item)
+
+    def sources(self, name: str) -> list[str]:
+        """The theory's sources for the document ``name``: its citation is the name, or its
+        id is the one the import gives the document (:func:`_source_id`)."""
+        if name not in self.by_name:
+            self.by_name[name] = [i for i, s in self.theory.sources.items()
+                                  if s.citation == name or i == _source_id(name)]
+        return self.by_name[name]
+
+    def kept_source(self, name: str) -> str | None:
+        """The source of document ``name`` that stays in the theory, to cite; None: write one."""
+        return next((i for i in self.sources(name) if i in self.taken["sources"]), None)
+
+    def covered(self, selection: str, name: str, quote: str,
+                cmocs: tuple[str, ...]) -> tuple[set[str], Evidence | None]:
+        """Which of a coded segment's CMOCs the theory has its quote for.
+
+        Parameters
+        ----------
+        selection : str
+            The selection's short GUID.
+        name : str
+            Its document's name.
+        quote : str
+            Its text now.
+        cmocs : tuple of str
+            The CMOCs it is coded with.
+
+        Returns
+        -------
+        tuple
+            ``(cmocs, changed)``: the CMOCs of the selection's own entries with text
+            ``quote``, or, when it has no own entry, those of the document's entries with
+            that text that are no selection's own and not claimed yet; ``changed`` is its own
+            entry when none has that text (and the set is empty).
+        """
+        entries = [e for s in self.sources(name) for e in self.quotes.get(s, ())]
+        own = [e for e in entries if _selection_of(e.id) == selection]
+        if own:
+            same = [e for e in own if e.quote == quote]
+            return {c for e in same for c in e.supports + e.refutes}, None if same else own[0]
+        found = set()
+        for cmoc in cmocs:
+            entry = next((e for e in entries if e.quote == quote and cmoc in e.supports + e.refutes
+                          and (e.id, cmoc) not in self.claimed
+                          and _selection_of(e.id) not in self.selections), None)
+            if entry is not None:
+                self.claimed.add((entry.id, cmoc))
+                found.add(cmoc)
+        return found, None
+
+
+def _selection_of(ident: str) -> str | None:
+    """The short GUID of the selection an evidence id was given for (``qda-b4fc087a-2``:
+    ``b4fc087a``), or None for an id the import does not give."""
+    match = re.fullmatch(r"qda-([0-9a-z]+)(?:-\d+)?", ident)
+    return match.group(1) if match else None
+
+
+def _source_id(name: str) -> str:
+    """The source id the import gives a document named ``name`` (before making it unique)."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
+    ident = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-_.") or "source"
+    return ident if ID_RE.match(ident) else "qda-" + ident
+
+
 # --- reading the segments ---------------------------------------------------------------------
 
 class _Reader:
     def __init__(self, project: Project, theory: Theory, mapping: dict[str, Targets],
-                 taken: dict[str, set[str]]):
+                 replaced: Path | None):
         self.project, self.theory = project, theory
         self.codes = _Codes(project.root, theory, mapping)
         self.attributes = _Attributes(project.root)
         self.out = Imported(notes=list(self.codes.notes))
-        self.taken = {k: set(v) for k, v in taken.items()}
+        self.known = _InTheory(theory, replaced, {
+            _short(e.get("guid")) for e in project.root.iter() if _local(e).endswith("Selection")})
+        self.taken = {k: set(v) for k, v in self.known.taken.items()}
         self.tree = project.root.getroottree()
         self.texts: dict[str, str | tuple[int, str]] = {}
         self.source_ids: dict[str, str] = {}
@@ -497,6 +609,10 @@ class _Reader:
             self._problem(element, f"{what} in {_describe(document)}, coded {cmocs}, selects "
                                    "only white space; not imported")
             return
+        targets = self._not_in_theory(element, what, document, quote, targets)
+        if targets is None:
+            return
+        supports, refutes = targets
         entry: dict[str, Any] = {"quote": quote}
         entry.update(self._fields(self.attributes.by_selection.get(
             plain_guid(element.get("guid")), []), [], element, f"{what}"))
@@ -506,6 +622,25 @@ class _Reader:
             entry["refutes"] = list(refutes)
         entry["source"] = self._source(document)
         self.out.evidence[self._id("evidence", "qda-" + _short(element.get("guid")))] = entry
+
+    def _not_in_theory(self, element: etree._Element, what: str, document: etree._Element,
+                       quote: str, targets: Targets) -> Targets | None:
+        """The CMOCs of a segment the theory has no quote of it for; None when it has them
+        all (counted in ``already``) or the segment's text changed since (in ``changed``)."""
+        covered, changed = self.known.covered(_short(element.get("guid")), _name(document),
+                                              quote, targets[0] + targets[1])
+        if changed is not None:
+            self.out.changed.append((element.sourceline, (
+                f"quote {changed.id} (source {changed.source_ref}) is {what} in "
+                f"{_describe(document)}, whose text has changed in the project since it was "
+                f"imported; not imported again: if the new text is right, put it in the quote "
+                f"of {changed.id} in {changed.source}")))
+            return None
+        new = tuple(tuple(c for c in ids if c not in covered) for ids in targets)
+        if not any(new):
+            self.out.already += 1
+            return None
+        return new[0], new[1]
 
     def _whole_source(self, coding: etree._Element) -> None:
         targets = self._coded([coding])
@@ -584,13 +719,16 @@ class _Reader:
         return {k: out[k] for k in ("participant", "site", "wave") if k in out}
 
     def _source(self, document: etree._Element) -> str:
+        """The id of ``document``'s source: the theory's, else a new entry (in ``sources``)."""
         key = self.tree.getpath(document)
         if key in self.source_ids:
             return self.source_ids[key]
-        name = document.get("name") or document.get("guid") or "source"
-        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
-        ident = self._id("sources", re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-_.")
-                         or "source")
+        name = _name(document)
+        kept = self.known.kept_source(name)
+        if kept is not None:
+            self.source_ids[key] = kept
+            return kept
+        ident = self._id("sources", _source_id(name))
         kind = "interview" if INTERVIEW_WORDS.search(name) else "document"
         entry: dict[str, Any] = {"type": kind, "citation": name}
         sets = [self.attributes.values(document)]
@@ -601,8 +739,6 @@ class _Reader:
         return ident
 
     def _id(self, section: str, wanted: str) -> str:
-        if not ID_RE.match(wanted):
-            wanted = "qda-" + wanted
         taken = self.taken.setdefault(section, set())
         ident, n = wanted, 1
         while ident in taken:
@@ -610,6 +746,10 @@ class _Reader:
             ident = f"{wanted}-{n}"
         taken.add(ident)
         return ident
+
+
+def _name(document: etree._Element) -> str:
+    return document.get("name") or document.get("guid") or "source"
 
 
 def _top(element: etree._Element) -> etree._Element:
@@ -689,8 +829,9 @@ def _from_name(name: str, document_name: str) -> str | None:
 
 
 def import_evidence(project: Project, theory: Theory, mapping: dict[str, Targets] | None = None,
-                    taken: dict[str, set[str]] | None = None) -> Imported:
-    """The coded segments of ``project`` that bear on CMOCs of ``theory``, as evidence.
+                    replaced: str | Path | None = None) -> Imported:
+    """The coded segments of ``project`` that bear on CMOCs of ``theory`` and are not in it yet,
+    as evidence.
 
     Parameters
     ----------
@@ -700,17 +841,20 @@ def import_evidence(project: Project, theory: Theory, mapping: dict[str, Targets
         The theory whose CMOC ids the codes name.
     mapping : dict, optional
         From :func:`read_mapping`; it wins over names and GUIDs.
-    taken : dict, optional
-        Section (``sources``, ``evidence``) -> ids already used in the theory, which new
-        entries must not reuse.
+    replaced : str or Path, optional
+        The theory file the entries will replace: what it holds is not in the theory for
+        this import (its quotes are imported again, its ids may be given again).
 
     Returns
     -------
     Imported
-        Entries in project order; evidence ids are ``qda-`` and the first 8 hex digits of
-        the selection's GUID (so a second import of the same project gives the same ids).
+        Entries in project order, none of them already in the theory (those are counted in
+        ``already``; see the module's docstring); evidence ids are ``qda-`` and the first
+        8 hex digits of the selection's GUID, with ``-2``, ``-3``, ... where that id is
+        taken, so the same selection gets the same id again; no id is one the theory has.
     """
-    return _Reader(project, theory, mapping or {}, taken or {}).read()
+    replaced = Path(replaced).resolve() if replaced is not None else None
+    return _Reader(project, theory, mapping or {}, replaced).read()
 
 
 def evidence_yaml(found: Imported, origin: str) -> str:
