@@ -2,7 +2,7 @@
 # Both do their own set-up on a fresh Debian machine: virtualenv, Python packages,
 # Graphviz, Java and Maven for the local Neo4j, Chromium and axe-core for the Browser tests,
 # Mermaid (from npm) for the tests that draw ptgraph's Mermaid figures in Chromium, and
-# pdflatex for the LaTeX table.
+# pdflatex and LuaLaTeX for the LaTeX tables.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -68,9 +68,11 @@ browser-deps:
 	  || npm install --prefix tests/browser --silent
 	@$(MAKE) --no-print-directory mermaid-deps || test "$$CI" != true
 
-# pdflatex (with booktabs) to compile the LaTeX table `export table --format latex` writes.
+# pdflatex (with booktabs, longtable, pdflscape) to compile the LaTeX tables `export table --format
+# latex` writes, LuaLaTeX (fontspec) for the characters pdflatex lacks, pdftotext to read them back.
 latex-deps:
-	@scripts/require pdflatex:texlive-latex-recommended || test "$$CI" != true
+	@scripts/require pdflatex:texlive-latex-recommended lualatex:texlive-luatex pdftotext:poppler-utils \
+	  || test "$$CI" != true
 
 # The Neo4j tier runs against a local server of its own (instance "test"), started
 # here and stopped afterwards, so `make test` never touches the one `make demo` left running.

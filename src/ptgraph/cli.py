@@ -460,8 +460,8 @@ def import_table_command(file, outdir, force, theory_id):
                    "(or source); sites: the sites side by side.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "csv", "docx", "xlsx", "latex"]),
               help="[default: from FILE's suffix, else markdown]; docx and xlsx need -o.")
-@click.option("--by", type=click.Choice(["site", "source"]), default="site", show_default=True,
-              help="The evidence matrix's columns.")
+@click.option("--by", type=click.Choice(["site", "source"]),
+              help="Evidence: the matrix's columns [default: site].")
 @click.option("--detail", is_flag=True, help="Evidence: list every quote with participant, "
                                              "site and wave instead of counting.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -469,7 +469,8 @@ def import_table_command(file, outdir, force, theory_id):
 def export_table_command(path, table, fmt, by, detail, output):
     """Write a table of a theory (default: theory/) as markdown, CSV, Word, Excel or LaTeX.
 
-    Exit 2 for a theory that fails to check, or docx/xlsx without -o.
+    Exit 2 for a theory that fails to check, docx/xlsx without -o, or --by or
+    --detail with a table other than evidence (or both together).
     """
     from .errors import UsageError
     from .exporters import BINARY, EXPORTERS, SUFFIXES

@@ -26,6 +26,8 @@ TABLES: dict[str, Callable[..., Table]] = {
     "evidence": evidence.build,
     "sites": sites.build,
 }
+#: Table name -> the options it takes (``ptgraph export table --by``, ``--detail``).
+OPTIONS: dict[str, tuple[str, ...]] = {"cmocs": (), "evidence": ("by", "detail"), "sites": ()}
 #: Format name -> function(table) -> bytes.
 FORMATS: dict[str, Callable[[Table], bytes]] = {
     "markdown": markdown_table.write,
@@ -53,17 +55,28 @@ def export_table(theory: Theory, table: str, fmt: str, **options: object) -> byt
     fmt : str
         A name of :data:`FORMATS`.
     **options
-        ``by`` and ``detail`` for the evidence table.
+        ``by`` or ``detail`` for the evidence table (:data:`OPTIONS`); one at None or False
+        is not given. One given to a table that does not take it is an error, never ignored.
 
     Raises
     ------
     UsageError
-        An unknown table, format or option value.
+        An unknown table, format or option value, an option the table does not take, or
+        ``by`` with ``detail``.
     """
     if table not in TABLES:
         raise UsageError(f"no table '{table}'; one of {', '.join(TABLES)}")
     if fmt not in FORMATS:
         raise UsageError(f"no format '{fmt}'; one of {', '.join(FORMATS)}")
+    options = {k: v for k, v in options.items() if v is not None and v is not False}
+    for name in options:
+        if name not in OPTIONS[table]:
+            takes = [t for t, names in OPTIONS.items() if name in names]
+            raise UsageError(f"--{name} is for --table {' or '.join(takes) or 'none'}, not --table "
+                             f"{table}: leave it out")
+    if "by" in options and "detail" in options:
+        raise UsageError("--by chooses the evidence matrix's columns, and --detail lists the quotes "
+                         "instead of the matrix: give one of them")
     return FORMATS[fmt](TABLES[table](theory, **options))
 
 
@@ -81,5 +94,5 @@ EXPORTERS: dict[str, Callable[..., bytes]] = {
     "jsonld": export_jsonld,
 }
 
-__all__ = ["BINARY", "EXPORTERS", "FORMATS", "SUFFIXES", "TABLES", "export_codebook", "export_graphml",
-           "export_jsonld", "export_mermaid", "export_table"]
+__all__ = ["BINARY", "EXPORTERS", "FORMATS", "OPTIONS", "SUFFIXES", "TABLES", "export_codebook",
+           "export_graphml", "export_jsonld", "export_mermaid", "export_table"]

@@ -2,8 +2,8 @@
 
 A section row per area (its label), then one row per CMOC of that area:
 id, statement as written, the number of quotes supporting it, the number of
-distinct sources they come from (empty in a theory without ``sources:``), and the CMOC's confidence level (empty when
-it has none). Areas and CMOCs come in the theory's order. ``ptgraph import
+distinct sources they come from (a column only in a theory with ``sources:``), and the
+CMOC's confidence level (a column only when some CMOC has one, empty for the others). Areas and CMOCs come in the theory's order. ``ptgraph import
 table`` reads this table back (section rows, id column, statement markers).
 """
 
@@ -20,7 +20,8 @@ def build(theory: Theory, **_: object) -> Table:
     Returns
     -------
     Table
-        Columns ``ID``, ``CMOC``, ``Evidence``, ``Sources``, ``Confidence``.
+        Columns ``ID``, ``CMOC``, ``Evidence``, then ``Sources`` and ``Confidence`` unless
+        no CMOC has a value for them.
     """
     table = Table("cmocs", [Column("ID"), Column("CMOC", wide=True), Column("Evidence", number=True),
                             Column("Sources", number=True), Column("Confidence")])
@@ -36,4 +37,4 @@ def build(theory: Theory, **_: object) -> Table:
             table.rows.append([m.id, m.statement, len(found),
                                len(sources) if theory.sources else "",
                                m.confidence.level if m.confidence else ""])
-    return table
+    return table.drop_empty("Sources", "Confidence")

@@ -5,7 +5,8 @@ site (``--by site``, labels in the theory's order) or per source (``--by
 source``: the sources of ``sources:``, then any free-text ``source:`` as
 written, then ``(none)``), each cell the number of quotes supporting that
 CMOC from there, and a total. ``--detail`` lists instead every quote for or
-against each CMOC with its participant, site and wave. An item's
+against each CMOC with its participant, site and wave (each a column only when
+some quote has one). An item's
 participant, site and wave are its own or else its source's, as in
 ``ptgraph query evidence``.
 """
@@ -114,4 +115,4 @@ def _detail(theory: Theory) -> Table:
         if rows:
             table.rows.append(Section(area.label))
             table.rows.extend(rows)
-    return table
+    return table.drop_empty("Participant", "Site", "Wave")
