@@ -26,7 +26,7 @@ from ptgraph.check import check_theory, load_theory
 from ptgraph.exporters import FORMATS, TABLES, export_table
 from ptgraph.exporters.latex_table import escape_latex
 from ptgraph.exporters.markdown_table import escape_markdown
-from ptgraph.importers.markers import split_statement
+from support.round_trip import assert_reads_back
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "export"
 UPDATE = os.environ.get("PTGRAPH_UPDATE_GOLDEN") == "1"
@@ -166,16 +166,7 @@ def test_round_trip_gives_the_same_statements_areas_and_roles(buyin, tmp_path, p
     assert run.code == 0, run
     checked = check_theory(tmp_path / "again")
     assert checked.problems == []
-    again = checked.theory
-    assert sorted(again.cmocs) == sorted(buyin.cmocs)
-    for m in buyin.cmocs.values():
-        n = again.cmocs[m.id]
-        assert n.statement == m.statement
-        assert again.areas[n.area].label == buyin.areas[m.area].label
-        for role in ("context", "mechanism", "outcome"):
-            spans = list(dict.fromkeys(s.label for s in split_statement(m.statement) if s.role == role))
-            assert [again.concepts[c].label for c in n.concepts(role)] == spans, (m.id, role)
-    # and exporting the draft gives the same table again
+    assert_reads_back(buyin, checked.theory)
     # and exporting the draft gives the same ids and statements again (its counts are 0:
     # the draft has no evidence)
     run = ptgraph("export", "table", tmp_path / "again")

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from ptgraph.check import check_theory, load_theory
 from ptgraph.importers.markers import MARKER_ROLES, MarkerError, split_statement
 from ptgraph.importers.table import fold, import_table
+from support.round_trip import assert_reads_back
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "tables"
 TABLE4 = [HERE / "buyin-table4.md", HERE / "buyin-table4.docx"]
@@ -487,15 +488,7 @@ def test_every_part_of_a_statement_survives_export_and_import(theory_dir, fmt, t
     assert run.code == 0, run
     checked = check_theory(tmp_path / "again")
     assert [p for p in checked.problems if p.level == "error"] == []
-    again = checked.theory
-    assert sorted(again.cmocs) == sorted(original.cmocs)
-    for m in original.cmocs.values():
-        n = again.cmocs[m.id]
-        assert n.statement == m.statement
-        assert again.areas[n.area].label == original.areas[m.area].label
-        for role in ("intervention", "context", "resource", "actor", "mechanism", "outcome"):
-            spans = list(dict.fromkeys(s.label for s in split_statement(m.statement) if s.role == role))
-            assert [again.concepts[c].label for c in n.concepts(role)] == spans, (m.id, role)
+    assert_reads_back(original, checked.theory)
 
 
 def test_near_markers_and_folded_areas_are_named(tmp_path, ptgraph):
