@@ -223,6 +223,26 @@ def test_an_unquoted_separator_is_named_where_it_is(tmp_path, ptgraph, char):
     assert f"theory.yaml:6:17: E001 U+{ord(char):04X} " in run.out, run.out
 
 
+@pytest.mark.parametrize("where, text, place", [
+    ("indentation", "concepts:\n  c: C\n\u00a0 d: D\n", "7:1: E001 U+00A0 NO-BREAK SPACE in the indentation"),
+    ("after-colon", "concepts:\n  c:\u00a0C\n  d: D\n", "6:5: E001 U+00A0 NO-BREAK SPACE after ':'"),
+    ("narrow", "concepts:\n  c: C\n \u202fd: D\n", "7:2: E001 U+202F NARROW NO-BREAK SPACE in the"),
+], ids=lambda x: x if isinstance(x, str) and "\n" not in x and "E001" not in x else "")
+def test_a_space_look_alike_that_breaks_the_file_is_named_where_it_is(tmp_path, ptgraph, where,
+                                                                     text, place):
+    """A no-break space pasted from Word in a line's indentation: YAML reads it as text, and
+    its error was once given a line later, naming no character."""
+    run = ptgraph("check", write(tmp_path / "t", MANIFEST + text))
+    assert run.code == 1 and f"theory.yaml:{place}" in run.out, run.out
+    assert "looks like a space but YAML reads it as text" in run.out
+
+
+def test_a_no_break_space_inside_a_value_is_kept_as_written(tmp_path):
+    checked = check_theory(write(tmp_path / "t", MANIFEST + "concepts:\n  c: Feel\u00a0less alone\n"))
+    assert [p for p in checked.problems if p.is_error] == []
+    assert checked.theory.concepts["c"].label == "Feel\u00a0less alone"
+
+
 def test_escaped_separators_are_kept_and_accepted(tmp_path):
     text = MANIFEST + 'concepts:\n  c: "one\\u2028two\\u2029three\\x85four"\n'
     checked = check_theory(write(tmp_path / "t", text))

@@ -78,6 +78,15 @@ PLAIN_BOOLEANS = {"true": True, "false": False}
 _SEPARATOR_CHARS = ("\u2028", "\u2029", "\x85")
 LINE_SEPARATORS = re.compile("[" + "".join(_SEPARATOR_CHARS) + "]")
 
+#: Characters that look like a space but that YAML reads as text: U+00A0 NO-BREAK SPACE
+#: (what Word and web pages paste), the other Unicode spaces, and the ideographic space.
+_SPACE_LOOKALIKES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+#: One where YAML needs a plain space: in a line's indentation, or after a key's ':' or a
+#: list item's '-'.
+_LOOKALIKE_SPACE = re.compile(rf"(?m)^ *([{_SPACE_LOOKALIKES}])|(?<=[:-])([{_SPACE_LOOKALIKES}])")
+_LEADING_LOOKALIKE = re.compile(rf" *[{_SPACE_LOOKALIKES}]")
+_LOOKALIKE_CHARS = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
 #: A position in a file: 1-based line and column.
 Mark = tuple[int, int]
 
@@ -221,6 +230,12 @@ class _Converter:
             if key_node.tag not in _KEY_TAGS:
                 raise _unsupported(key_node)
             key = key_node.value
+            if not key_node.style and _LEADING_LOOKALIKE.match(key):
+                # "\u00a0 d:" at the start of a line is the key "\u00a0 d", not "d" indented
+                raise _Limit(key_node, f"{char_name(key.lstrip(' ')[0])} in the indentation: it "
+                             "looks like a space but YAML reads it as text, so this key is "
+                             f"not '{key.strip(_LOOKALIKE_CHARS)}' where it looks to be; replace "
+                             "it with a plain space", kind="syntax")
             path = keys + (key,)
             if key in out:
                 first = self.marks[path]
@@ -332,6 +347,16 @@ def _separator_issues(text: str, path: str, lines: _Lines) -> list[FileIssue]:
             for m in LINE_SEPARATORS.finditer(text)]
 
 
+def _lookalike_before(text: str, index: int) -> re.Match | None:
+    """The last space look-alike where YAML needs a space, up to the end of the line of
+    ``index`` (an error is often found on the line after the cause)."""
+    end = text.find("\n", index)
+    found = None
+    for found in _LOOKALIKE_SPACE.finditer(text, 0, len(text) if end < 0 else end):
+        pass
+    return found
+
+
 def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
     """Parse one file's text; return its document (None when unreadable) and issues."""
     # Three substring tests are much faster than one regex search on a large file.
@@ -362,6 +387,15 @@ def parse_text(text: str, path: str) -> tuple[Document | None, list[FileIssue]]:
                            f"break, and the file no longer parses ({found} at line "
                            f"{where(mark)[0] if mark else 1}); replace it with a space, "
                            "or remove it")
+        elif (space := _lookalike_before(text, mark.index if mark else len(text))) is not None:
+            found = (exc.problem or "invalid YAML").strip()
+            at = space.start(space.lastindex)
+            place = f"after '{text[at - 1]}'" if space.group(2) else "in the indentation"
+            message = (f"{char_name(space.group(space.lastindex))} {place}: it looks like a space "
+                       "but YAML reads it as text, and the file no longer parses "
+                       f"({found} at line {where(mark)[0] if mark else 1}); replace it with a "
+                       "plain space")
+            line, col = lines.at(at) if lines else _line_col(text, at)
         return None, [FileIssue("syntax", path, line, col, message)] + others
     except yaml.YAMLError as exc:  # a reader error: a control character; it has no mark
         bad = _NON_PRINTABLE.search(text)
