@@ -519,3 +519,17 @@ def test_markdown_markup_read_as_plain_text_is_named(tmp_path, ptgraph):
     assert f"{src}:4: note" not in run.err  # nothing to say of a plain row
     statements = [m.statement for m in check_theory(tmp_path / "d").theory.cmocs.values()]
     assert statements[0] == "A referral (C) gives trust (M) so they come (O)."
+
+
+def test_a_near_marker_in_a_marked_statement_and_a_label_column_are_named(tmp_path, ptgraph):
+    src, run = _import_md(tmp_path, ptgraph, "| Area | CMOC |",
+                          "| Access | Busy GPs (C) a task (M resource) ignored (M) so nothing happens (O). |")
+    assert run.code == 0, run
+    assert (f"{src}:3: note: row 2: '(M resource)' looks like a marker but is none, so it is read "
+            "as words of a span") in run.err
+    src = tmp_path / "pt.csv"  # "Programme theory" holds the row's label, not its statement
+    src.write_text("Area,Context,Mechanism,Outcome,Programme theory\nAccess,Busy GPs,Trust,Attend,IPT1\n",
+                   encoding="utf-8")
+    run = ptgraph("import", "table", src, "-o", tmp_path / "e")
+    assert run.code == 0 and (f"{src}:2: note: row 2: column 5 ('IPT1') is taken as the statement, "
+                              "but it has no word of the row's context, mechanism or outcome") in run.err

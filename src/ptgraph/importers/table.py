@@ -38,7 +38,8 @@ from . import TABLE_READERS
 from ._cells import RawRow, RawTable
 from ..model import REQUIRED_ROLES
 from ..model import ROLES as ALL_ROLES
-from .markers import MARKER_ROLES, ROLE_LETTERS, MarkerError, Span, has_marker, split_statement
+from .markers import (MARKER_RE, MARKER_ROLES, ROLE_LETTERS, MarkerError, Span, has_marker,
+                      split_statement)
 
 #: Words of a header cell (folded: lower case, punctuation as spaces) -> the column's role.
 #: The resource, reasoning, intervention and actor forms go through MARKER_ROLES.
@@ -254,9 +255,9 @@ def area_prefix(label: str, taken: set[str]) -> str:
     return prefix
 
 
-#: What a researcher may have meant as a marker: (c), [C], (Context), (C1).
-_NEAR_MARKER = re.compile(r"[(\[]\s*(?:[cmo]\d*|context|mechanism|outcome|resource|reasoning)"
-                          r"\s*[)\]]", re.IGNORECASE)
+#: What a researcher may have meant as a marker: (c), [C], (Context), (C1), (M resource), (Mres).
+_NEAR_MARKER = re.compile(r"[(\[]\s*(?:[cmoia]\d*|context|mechanism|outcome|resource|reasoning|"
+                          r"m[\s_-]*(?:res|rea)\w*)\s*[)\]]", re.IGNORECASE)
 
 
 def _configuration_key(fields: dict[str, Any]) -> tuple:
@@ -473,6 +474,13 @@ class _Importer:
             if not statement.strip():
                 statement = " ".join(f"{s.label} ({s.marker})" for r in ALL_ROLES
                                      for s in spans if s.role == r)
+            elif not set(fold(statement).split()) & {w for s in spans for w in fold(s.label).split()}:
+                column = layout.first("statement")
+                self.draft.notes.append(RowProblem(row.place, f"row {row.number}: column "
+                    f"{column + 1} ('{statement.strip()[:40]}') is taken as the statement, but it "
+                    "has no word of the row's context, mechanism or outcome; if it is a label, "
+                    "rename its header (a statement column's header says CMOC, configuration or "
+                    "statement)"))
         else:
             if not statement.strip():
                 self.problem(row, f"no statement in column {layout.first('statement') + 1}")
@@ -494,6 +502,15 @@ class _Importer:
             if missing:
                 self.problem(row, f"the statement marks no {' and no '.join(missing)}")
                 return None
+            near = [m.group() for m in _NEAR_MARKER.finditer(statement)
+                    if not MARKER_RE.fullmatch(m.group())]
+            if near:
+                one = len(near) == 1
+                self.draft.notes.append(RowProblem(row.place, f"row {row.number}: "
+                    f"{', '.join(repr(n) for n in near)} "
+                    f"{'looks like a marker but is none, so it is' if one else 'look like markers but are none, so they are'} "
+                    "read as words of a span; markers are written (C), (M), (O), (Mresource), "
+                    "(Mreasoning), (I) or (A)"))
         fields: dict[str, Any] = {"statement": statement}
         for role in ALL_ROLES:  # in the format's order; the optional parts only when marked
             ids = list(dict.fromkeys(self.concept(s.label) for s in spans if s.role == role))
