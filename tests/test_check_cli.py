@@ -198,6 +198,8 @@ def test_stats_text(ptgraph, repo_root):
     assert "cmocs           26" in lines
     assert "  mechanism     24" in lines  # role counts line up with the totals
     assert "  intervention  0" in lines  # the longest role name too
+    # each breakdown under its own heading: the roles once read as parts of "pathways"
+    assert lines[lines.index("concepts by role") + 1].startswith("  context ")
 
 
 def test_stats_refuses_a_theory_that_fails_check(ptgraph, broken):

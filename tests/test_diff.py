@@ -441,3 +441,10 @@ def test_context_from_all_to_any_is_a_modified_context(tmp_path):
     assert "any of: `c2`, `c1`" in format_markdown(d)
     assert to_json(d)["cmocs"]["modified"][0]["changes"] == [
         {"field": "context", "old": ["c1", "c2"], "new": {"any": ["c2", "c1"]}}]
+
+
+def test_two_theories_are_not_two_versions_of_one(ptgraph, repo_root):
+    run = ptgraph("diff", repo_root / "examples" / "deprescribing-review", repo_root / "theory")
+    assert run.code == 0
+    assert "is theory 'deprescribing-review' and" in run.err and "two theories, not two versions" \
+        in run.err, run.err

@@ -196,7 +196,8 @@ def test_an_output_in_a_missing_folder_is_made_and_an_unwritable_one_is_exit_2(
     assert run.code == 0 and out.is_file(), run
     (tmp_path / "file").write_text("x", encoding="utf-8")  # a file where a folder should be
     run = ptgraph(*args, "-o", tmp_path / "file" / name)
-    assert run.code == 2 and f"cannot write {tmp_path / 'file' / name}: " in run.err, run
+    assert run.code == 2 and (f"cannot write {tmp_path / 'file' / name}: {tmp_path / 'file'} is a "
+                              "file, not a folder") in run.err, run
     assert "internal error" not in run.err
 
 
@@ -384,3 +385,15 @@ def test_lualatex_with_a_font_that_has_them_typesets_what_pdflatex_cannot(hard, 
                                  preamble="\\usepackage{fontspec}\\setmainfont{DejaVu Serif}")
     assert "Overfull" not in log
     assert "\u03b1-level" in text and "\u00abna\u00efve\u00bb" in text
+
+
+def test_an_empty_table_is_said_not_just_written(ptgraph, tmp_path):
+    (tmp_path / "theory.yaml").write_text(
+        "ptgraph: 1\ntheory: {id: t, title: T}\nareas: {a: A}\nconcepts: {c: C, m: M, o: O}\n"
+        "cmocs:\n  A1: {area: a, statement: C (C) M (M) O (O), context: c, mechanism: m, outcome: o}\n",
+        encoding="utf-8")
+    for table, why in (("sites", "has no sites, so the sites table is empty"),
+                       ("evidence", "has no evidence, so every count is 0")):
+        run = ptgraph("export", "table", tmp_path, "--table", table)
+        assert run.code == 0 and f"ptgraph: warning: theory 't' {why}" in run.err, run
+    assert "warning" not in ptgraph("export", "table", "theory", "--table", "sites").err

@@ -147,13 +147,13 @@ def stats_command(path, fmt):
         click.echo(json.dumps(counts, indent=2))
         return EXIT_OK
     width = 15  # "  intervention" and a space
+    #: A breakdown under a heading of its own, so that it reads as no count's parts.
+    headings = {"roles": "concepts by role", "confidence": "CMOCs by confidence"}
     for key, value in counts.items():
-        if key == "roles":
-            for role, n in value.items():
-                click.echo(f"  {role:<{width - 2}} {n}")
-        elif key == "confidence":
-            for level, n in value.items():
-                click.echo(f"  {level:<{width - 2}} {n}")
+        if key in headings:
+            click.echo(headings[key])
+            for part, n in value.items():
+                click.echo(f"  {part:<{width - 2}} {n}")
         else:
             click.echo(f"{key:<{width}} {value}")
     return EXIT_OK
@@ -478,7 +478,12 @@ def export_table_command(path, table, fmt, by, detail, output):
     fmt = fmt or (SUFFIXES.get(output.suffix.lower(), "markdown") if output else "markdown")
     if fmt in BINARY and output is None:
         raise UsageError(f"--format {fmt} writes a file: add -o FILE")
-    return _emit(EXPORTERS["table"](load_theory(path), table, fmt, by=by, detail=detail), output)
+    theory = load_theory(path)
+    empty = {"sites": (theory.sites, "no sites, so the sites table is empty"),
+             "evidence": (theory.evidence, "no evidence, so every count is 0")}.get(table)
+    if empty is not None and not empty[0]:  # a table with nothing in it is said, not just written
+        click.echo(f"ptgraph: warning: theory '{theory.id}' has {empty[1]}", err=True)
+    return _emit(EXPORTERS["table"](theory, table, fmt, by=by, detail=detail), output)
 
 
 @cli.command("diff")
@@ -503,6 +508,10 @@ def diff_command(old, new, fmt, exit_code, no_queries):
     from .revision import load_pair
 
     (old_side, new_side), before, after = load_pair(old, new)
+    if before.id != after.id:
+        click.echo(f"ptgraph: warning: {old_side.label} is theory '{before.id}' and "
+                   f"{new_side.label} theory '{after.id}': two theories, not two versions of "
+                   "one, so most of what follows is what differs between them", err=True)
     result = diff_theories(before, after, old_label=old_side.label, new_label=new_side.label,
                            with_queries=not no_queries)
     click.echo(DIFF_FORMATTERS[fmt](result), nl=False)

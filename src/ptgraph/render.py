@@ -1382,7 +1382,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_through_rename(path, data)
     except OSError as exc:
-        raise PtgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
+        blocking = next((p for p in path.parents if p.is_file()), None)
+        why = f"{blocking} is a file, not a folder" if blocking else exc.strerror or exc
+        raise PtgraphError(f"cannot write {path}: {why}") from None
 
 
 def _write_through_rename(path: Path, data: bytes) -> None:
