@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import json
 
 import pytest
@@ -233,3 +234,22 @@ def test_rules_unknown_code_is_a_usage_error(ptgraph):
     run = ptgraph("rules", "E999")
     assert run.code == 2
     assert "no rule 'E999'" in run.err
+
+
+def test_a_file_that_is_not_yaml_is_no_theory(ptgraph, tmp_path):
+    """`check table.csv` once checked every YAML file of the table's folder."""
+    (tmp_path / "t.csv").write_text("Context,Mechanism,Outcome\n", encoding="utf-8")
+    for command in ("check", "render", "stats"):
+        run = ptgraph(command, tmp_path / "t.csv")
+        assert run.code == 2, (command, run)
+        assert (f"{tmp_path / 't.csv'} is not a theory file: give a theory's folder or one of its "
+                f".yaml files; to make a draft theory of a table: ptgraph import table") in run.err
+
+
+def test_a_theory_inside_a_theory_is_named_as_such(ptgraph, tmp_path, repo_root):
+    shutil.copytree(repo_root / "tests" / "fixtures" / "render" / "small", tmp_path / "outer")
+    shutil.copytree(repo_root / "tests" / "fixtures" / "render" / "small", tmp_path / "outer" / "inner")
+    run = ptgraph("check", tmp_path / "outer")
+    assert run.code == 1
+    assert (f"inner/theory.yaml:5:1: E101 `theory:` belongs in this theory's own theory.yaml, at its "
+            f"top; {tmp_path / 'outer' / 'inner'} holds another theory") in run.out, run.out

@@ -34,6 +34,7 @@ import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 
 from .chars import char_name
+from .errors import UsageError
 
 try:  # libyaml is what makes check fast; fall back so ptgraph still works without it.
     from yaml import CSafeLoader as _Loader
@@ -467,9 +468,18 @@ def theory_files(root: Path, manifest_name: str = MANIFEST) -> list[Path]:
 def find_root(path: Path) -> Path:
     """The theory directory for ``path``: itself if a directory, else the nearest folder
     above a file that holds ``theory.yaml`` or ``vocabulary.yaml`` (the file's own folder
-    when there is none)."""
+    when there is none).
+
+    Raises :class:`UsageError` for a file that is not YAML (``table.csv``): its folder
+    is no theory the researcher meant.
+    """
     if path.is_dir():
         return path
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        hint = (f"; to make a draft theory of a table: ptgraph import table {path}"
+                if path.suffix.lower() in (".md", ".csv", ".xlsx", ".xlsm", ".docx") else "")
+        raise UsageError(f"{path} is not a theory file: give a theory's folder or one of its "
+                         f".yaml files{hint}")
     for parent in path.parents:
         if any((parent / m).is_file() for m in MANIFESTS):
             return parent

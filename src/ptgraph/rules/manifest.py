@@ -56,4 +56,10 @@ def check(ctx):
         yield (doc.path, 1, 1), f"{name} is empty: it needs {needs}"
     for other in ctx.documents:
         if other is not doc and isinstance(other.data, dict) and header in other.data:
-            yield at(other, header), f"`{header}:` belongs in {name} only"
+            if os.path.basename(other.path) == name:  # a theory in a folder of this one
+                yield at(other, header), (
+                    f"`{header}:` belongs in this {kind}'s own {name}, at its top; "
+                    f"{os.path.dirname(other.path)} holds another {kind}, whose files are read "
+                    f"as part of this one: keep each {kind} in a folder of its own")
+            else:
+                yield at(other, header), f"`{header}:` belongs in {name} only"
