@@ -196,6 +196,150 @@ def test_search_index_covers_quotes_statements_and_labels(site, buyin):
     assert (out / "static" / "vendor" / "lunr" / "LICENSE").is_file()
 
 
+
+def _index(out: Path) -> dict:
+    import json
+    script = (out / "static" / "search-index.js").read_text(encoding="utf-8")
+    return json.loads(script.split("window.PTGRAPH_SEARCH = ", 1)[1].rstrip(";\n"))
+
+
+def test_a_search_result_shows_each_field_apart_as_its_page_does(site, buyin):
+    # what the search page shows of a result (site.js: doc.text), never words run together
+    out, _ = site
+    data = _index(out)
+    docs = data["docs"]
+    shown = docs["concept:less-stressed"]["text"]
+    assert "less-stressed Patients" not in shown
+    assert shown == ("Id: less-stressed · Roles: mechanism, outcome\n"
+                     "Patients' stress and anxiety are eased (IS3 mechanism; KS4, AP1, RD3 outcome).")
+    assert docs["cmoc:AP1"]["text"] == (
+        buyin.cmocs["AP1"].statement + "\nContext: Reliable, trusted link worker"
+        "\nMechanism: Feel less alone\nOutcome: Less stressed or anxious")
+    for cid, c in buyin.concepts.items():
+        lines = docs[f"concept:{cid}"]["text"].split("\n")
+        assert lines[0].startswith(f"Id: {cid} · "), cid  # never an id glued to a label
+        assert lines[1:] == ([c.description] if c.description else []), cid
+    for mid, m in buyin.cmocs.items():
+        lines = docs[f"cmoc:{mid}"]["text"].split("\n")
+        assert lines[0] == m.statement and m.notes in (None, lines[-1].removeprefix("Notes: "))
+        for line in lines[1:]:
+            heading, _, labels = line.partition(": ")
+            assert heading in {"Context", "Context (any one of)", "Mechanism", "Outcome", "Notes"}
+            assert labels and not labels.startswith(" "), (mid, line)
+    for sid, s in buyin.sites.items():
+        assert docs[f"site:{sid}"]["text"].split("\n") == [
+            f"{key.replace('_', ' ')}: {value}" for key, value in s.attributes.items()]
+    assert all("body" not in d for d in docs.values())  # the words searched stay in the index
+    # ids are still searched: the index finds a concept by its id, and the words of every part
+    from lunr.index import Index
+    index = Index.load(data["index"])
+    assert "concept:less-stressed" in [hit["ref"] for hit in index.search("less-stressed")]
+
+
+def test_an_example_search_result_names_every_part_and_site_value_as_its_page(example):
+    docs = _index(example)["docs"]
+    assert docs["cmoc:EG3"]["text"].split("\n")[1:] == [
+        "Intervention: Invitation to a medication review",
+        "Context: Unaware pharmacists work in practice",
+        "Mechanism (resource): Pharmacist's introductory call",
+        "Actor: Older patient; Practice pharmacist",
+        "Mechanism (reasoning): Reassured about purpose",
+        "Outcome: Attends the review"]
+
+
+def test_review_site_search_shows_site_values_as_the_site_page(review):
+    docs = _index(review)["docs"]
+    assert docs["site:north"]["text"] == "deprivation: High\npractices: 3\nurban: true\ntags: a, b"
+    page = (review / "site" / "north.html").read_text(encoding="utf-8")
+    for value in ("High", "3", "true", "a, b"):
+        assert f'<td class="as-written">{value}</td>' in page
+    m1 = docs["cmoc:M1"]["text"].split("\n")
+    assert m1[1] == "Context (any one of): Group meeting; A home visit"
+    assert docs["cmoc:M1"]["text"].endswith("\nNotes: Two   spaces\nand a new line.")  # as written
+
+
+# --- the navigation bar marks the page's own entry, and only that -------------------------
+
+def _nav_marks(html: str) -> list[str]:
+    nav = re.search(r'<nav aria-label="Site">(.*?)</nav>', html, flags=re.S).group(1)
+    return [text for attrs, text in re.findall(r"<a ([^>]*)>([^<]*)</a>", nav)
+            if "aria-current" in attrs or "here" in attrs]
+
+
+@pytest.mark.parametrize("which", ["buyin", "review"])
+def test_the_navigation_marks_only_the_page_own_entry(site, review, which):
+    from ptgraph.site.pages import NAV
+    out = site[0] if which == "buyin" else review
+    kinds = set()
+    for path in sorted(out.rglob("*.html")):
+        name = str(path.relative_to(out))
+        html = path.read_text(encoding="utf-8")
+        own = [text for entry, text in NAV if path_of(entry) == name]
+        assert _nav_marks(html) == own, (name, _nav_marks(html))
+        if own:
+            assert f'aria-current="page">{own[0]}</a>' in html, name
+        kinds.add(name.split("/")[0] if "/" in name else name)
+    assert {"cmoc", "area", "concept", "pathway", "site", "index.html", "evidence.html",
+            "report.html"} <= kinds
+    if which == "review":
+        assert "source" in kinds
+
+
+# --- the card's alt text names the parts the card draws --------------------------------------
+
+def _card_label(html: str) -> str:
+    from html import unescape
+    return unescape(re.search(r'<figure class="diagram">\s*<div class="scroll"><svg\b[^>]*'
+                              r'aria-label="([^"]*)"', html).group(1))
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """The deprescribing-review example: interventions, resources and actors."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    build_site(load_theory(ROOT / "examples" / "deprescribing-review"), out)
+    return out
+
+
+def test_a_card_alt_text_names_every_part_it_draws_in_order(example, site):
+    eg3 = (example / "cmoc" / "EG3.html").read_text(encoding="utf-8")
+    assert _card_label(eg3) == (
+        "Figure: CMOC EG3 as a card, under its statement and evidence, its parts from top to "
+        "bottom: Intervention: Invitation to a medication review; Context: Unaware pharmacists "
+        "work in practice; Mechanism (resource): Pharmacist's introductory call; Actor: Older "
+        "patient and Practice pharmacist; Mechanism (reasoning): Reassured about purpose; "
+        "Outcome: Attends the review; each concept a link to its page. "
+        "The text of this page says the same.")
+    assert ("<figcaption>The configuration EG3 as a card: intervention, context, mechanism "
+            "(resource), actor, mechanism (reasoning), outcome.</figcaption>") in eg3
+    ap1 = (site[0] / "cmoc" / "AP1.html").read_text(encoding="utf-8")
+    assert _card_label(ap1) == (
+        "Figure: CMOC AP1 as a card, under its statement and evidence, its parts from top to "
+        "bottom: Context: Reliable, trusted link worker; Mechanism: Feel less alone; Outcome: "
+        "Less stressed or anxious; each concept a link to its page. "
+        "The text of this page says the same.")
+    assert "<figcaption>The configuration AP1 as a card: context, mechanism, outcome.</figcaption>" in ap1
+
+
+@pytest.mark.parametrize("where", ["theory", "examples/deprescribing-review"])
+def test_every_card_alt_text_follows_the_card_rows(where, site, example):
+    from ptgraph.render import card_rows
+    theory = load_theory(ROOT / where)
+    out = site[0] if where == "theory" else example
+    for mid, m in theory.cmocs.items():
+        label = _card_label((out / path_of("cmoc", mid)).read_text(encoding="utf-8"))
+        at = 0
+        for role, name in card_rows(m):
+            joiner = " or " if role == "context" and m.context_any else " and "
+            words = f"{name}: {joiner.join(theory.concepts[c].label for c in m.concepts(role))}"
+            found = label.find(words, at)
+            assert found > at, (mid, words, label)
+            at = found + len(words)
+        assert {r for r, _ in card_rows(m)} == {r for r in ("intervention", "context", "resource",
+                                                               "actor", "mechanism", "outcome")
+                                                    if m.concepts(r)}
+
+
 # --- the same bytes, and golden pages ------------------------------------------------------
 
 def _build_in_process(theory: Path, out: Path, seed: str) -> None:

@@ -842,14 +842,12 @@ def cmoc_dot(theory: Theory, cmoc_id: str, *, href: Href | None = None) -> str:
                  f'{_outlined(cmoc_id, c.level)}</TR></TABLE></TD></TR>'
                  f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR></TABLE>')
     g = _digraph(f"cmoc-{cmoc_id}", _html(label), ranksep="0.3", nodesep="0.2")
-    shown = [role for role in ROLES if role in REQUIRED_ROLES or m.concepts(role)]
-    heads = [f"h_{role}" for role in shown]
-    for role, head in zip(shown, heads):
+    rows = card_rows(m)
+    heads = [f"h_{role}" for role, _ in rows]
+    for (role, name), head in zip(rows, heads):
         with g.subgraph() as row:
             row.attr(rank="same")
-            name = (label_text("Context (any one of)", 12) if role == "context" and m.context_any
-                    else label_text(CARD_ROW_NAMES.get((role, bool(m.resource)), role.capitalize()), 12))
-            row.node(head, _html(_font(name, 10, GREY, bold=True)),
+            row.node(head, _html(_font(label_text(name, 12), 10, GREY, bold=True)),
                      shape="plaintext", width="1")
             ids = [head] + [f"{role[0]}_{cid}" for cid in m.concepts(role)]
             for cid, nid in zip(m.concepts(role), ids[1:]):
@@ -867,6 +865,21 @@ def cmoc_dot(theory: Theory, cmoc_id: str, *, href: Href | None = None) -> str:
 #: A card's row names where a CMOC splits its mechanism: (role, has a resource) -> name.
 CARD_ROW_NAMES = {("resource", True): "Mechanism (resource)",
               ("mechanism", True): "Mechanism (reasoning)"}
+
+
+def card_rows(m: CMOC) -> list[tuple[str, str]]:
+    """The rows of CMOC ``m``'s card from top to bottom, as ``(role, name drawn at its left)``:
+    the parts it has, in the order of :data:`ptgraph.model.ROLES` (context, mechanism and
+    outcome always).
+
+    >>> card_rows(CMOC("X", "a", "...", ("c", "d"), ("m",), ("o",), context_any=True,
+    ...                resource=("r",), actor=("p",)))  # doctest: +NORMALIZE_WHITESPACE
+    [('context', 'Context (any one of)'), ('resource', 'Mechanism (resource)'),
+     ('actor', 'Actor'), ('mechanism', 'Mechanism (reasoning)'), ('outcome', 'Outcome')]
+    """
+    return [(role, "Context (any one of)" if role == "context" and m.context_any
+             else CARD_ROW_NAMES.get((role, bool(m.resource)), role.capitalize()))
+            for role in ROLES if role in REQUIRED_ROLES or m.concepts(role)]
 
 
 # --- pathways ---------------------------------------------------------------------------

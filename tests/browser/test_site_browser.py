@@ -121,6 +121,29 @@ def test_search_from_the_search_page_finds_statements_and_labels(site, page):
     assert page.locator("#search-status").inner_text().startswith("0 results")
 
 
+def test_a_search_result_reads_as_its_page(site, page):
+    # each field of a result on a line or named as its page names it: never an id run into
+    # a description, nor the labels of a CMOC's parts into one another
+    page.goto(url(site, "search.html?q=stressed"))
+    page.locator("#results > li").first.wait_for()
+    concept = page.locator("#results > li").filter(
+        has=page.get_by_role("link", name="Less stressed or anxious", exact=True))
+    shown = concept.locator("p.as-written").inner_text()
+    assert "less-stressed Patients" not in shown
+    assert shown.split("\n") == ["Id: less-stressed · Roles: mechanism, outcome",
+                                  "Patients' stress and anxiety are eased (IS3 mechanism; KS4, "
+                                  "AP1, RD3 outcome)."]
+    ap1 = page.locator("#results > li").filter(has=page.get_by_role("link", name="AP1", exact=True))
+    lines = ap1.locator("p.as-written").inner_text().split("\n")
+    assert lines[1:3] == ["Context: Reliable, trusted link worker", "Mechanism: Feel less alone"]
+    assert lines[3] == "Outcome:…"  # a long result cut between words, never inside "Less"
+    # the page of a CMOC marks no entry of the navigation as the current page
+    page.goto(url(site, "cmoc/AP1.html"))
+    assert page.locator('header nav [aria-current], header nav .here').count() == 0
+    page.goto(url(site, "concepts.html"))
+    assert page.locator('header nav [aria-current="page"]').inner_text() == "Concepts"
+
+
 def test_the_whole_theory_prints_as_a_report(site, page, shots):
     page.goto(url(site, "report.html"))
     pdf = shots / "report.pdf"

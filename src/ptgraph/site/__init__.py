@@ -28,11 +28,11 @@ from markupsafe import Markup
 
 from ..errors import PtgraphError, UsageError
 from ..model import Theory
-from ..render import _umask
+from ..render import _umask, card_rows
 from .facts import CMOC_PARTS, Facts, gather
 from .figures import Drawing, draw
 from .pages import NAV, PAGE_KINDS, Page, cmoc_parts, pages, path_of
-from .search import index_script
+from .search import attribute_text, index_script
 
 #: A file at the top of every site ptgraph writes: a folder holding it may be replaced.
 MARKER = ".ptgraph-site"
@@ -83,6 +83,7 @@ def render_pages(f: Facts) -> dict[str, bytes]:
         html = env.get_template(page.template).render(
             page=page, f=f, t=f.theory, href=page.href, root=page.root, nav=NAV,
             figures=figures.get(page.path, {}), cmoc_parts=lambda m: cmoc_parts(f, m),
+            card_rows=card_rows, attribute_text=attribute_text,
             **page.context)
         out[page.path] = html.encode("utf-8")
     static = resources.files("ptgraph.site") / "static"

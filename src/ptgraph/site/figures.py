@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from ..model import Theory
-from ..render import Href, figure, run_graphviz
+from ..render import Href, card_rows, figure, run_graphviz
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -33,13 +33,34 @@ class Drawing:
     params: Mapping[str, str] | None = None
 
 
+def card_alt(theory: Theory, cmoc_id: str) -> str:
+    """What the card of a CMOC shows: each of its rows from top to bottom, named as drawn
+    (:func:`ptgraph.render.card_rows`), with the labels of its concepts.
+
+    >>> from ptgraph.model import CMOC, Concept
+    >>> t = Theory("t", "T", concepts={"c": Concept("c", "Trust"), "o": Concept("o", "Attends")},
+    ...            cmocs={"X": CMOC("X", "a", "...", ("c",), ("m",), ("o",), resource=("r",))})
+    >>> card_alt(t, "X")
+    'Figure: CMOC X as a card, under its statement and evidence, its parts from top to bottom: Context: Trust; Mechanism (resource): r; Mechanism (reasoning): m; Outcome: Attends; each concept a link to its page'
+    """
+    m = theory.cmocs[cmoc_id]
+    rows = []
+    for role, name in card_rows(m):
+        labels = [theory.concepts[c].label if c in theory.concepts else c for c in m.concepts(role)]
+        rows.append(f"{name}: {(' or ' if role == 'context' and m.context_any else ' and ').join(labels)}")
+    return (f"Figure: CMOC {cmoc_id} as a card, under its statement and evidence, its parts from "
+            f"top to bottom: {'; '.join(rows)}; each concept a link to its page")
+
+
 def alt_text(theory: Theory, view: str) -> str:
     """What a figure shows, in words, for people who cannot see it.
 
-    >>> alt_text(Theory("t", "T"), "cmoc:X")
-    'Figure: CMOC X as a card: its context above its mechanism above its outcome, each concept a link to its page. The text of this page says the same.'
+    >>> alt_text(Theory("t", "T"), "pathways")
+    'Figure: every pathway as one panel, its steps from left to right; every step is a link to its page. The text of this page says the same.'
     """
     kind, _, ident = view.partition(":")
+    if kind == "cmoc":
+        return card_alt(theory, ident) + ". The text of this page says the same."
     words = {
         "overview": (f"Figure: the whole programme theory, {len(theory.cmocs)} CMOCs in "
                      f"{len(theory.areas)} area boxes. Concepts are drawn by role (context a "
@@ -49,8 +70,6 @@ def alt_text(theory: Theory, view: str) -> str:
         "area": (f"Figure: the CMOCs of the area {ident}, their concepts joined by arrows labelled "
                  "with the CMOCs that make them, and the statements below; every concept and "
                  "CMOC is a link to its page"),
-        "cmoc": (f"Figure: CMOC {ident} as a card: its context above its mechanism above its "
-                 "outcome, each concept a link to its page"),
         "pathway": (f"Figure: pathway {ident}, its steps from left to right, each arrow labelled "
                     "with the CMOCs that make the step; every step is a link to its page"),
         "pathways": ("Figure: every pathway as one panel, its steps from left to right; every "
@@ -132,4 +151,4 @@ def draw(theory: Theory, drawings: Sequence[Drawing]) -> list[str]:
     return [inline_svg(svg, d.key, alt_text(theory, d.view)) for d, svg in zip(drawings, svgs)]
 
 
-__all__ = ["Drawing", "alt_text", "draw", "inline_svg"]
+__all__ = ["Drawing", "alt_text", "card_alt", "draw", "inline_svg"]

@@ -52,7 +52,16 @@ class Page:
     title: str
     context: dict[str, Any] = field(default_factory=dict)
     figures: list[tuple[str, str]] = field(default_factory=list)
-    nav: str | None = None  # the entry of the navigation bar this page belongs to
+
+    @property
+    def nav(self) -> str | None:
+        """The entry of the navigation bar that is this page, or None: a page of one CMOC,
+        concept, area, pathway, site or source has none (its crumbs say where it belongs).
+
+        >>> Page("evidence.html", "evidence.html", "Evidence").nav, Page("cmoc/X.html", "", "X").nav
+        ('evidence', None)
+        """
+        return next((name for name, _ in NAV if path_of(name) == self.path), None)
 
     @property
     def root(self) -> str:
@@ -68,15 +77,14 @@ def _home(f: Facts) -> Iterator[Page]:
     t = f.theory
     by_area = {a: [m for m in t.cmocs.values() if m.area == a] for a in t.areas}
     figures = [("overview", "overview")] + ([("pathways", "pathways")] if t.pathways else [])
-    yield Page(path_of("home"), "home.html", t.title or t.id, {"by_area": by_area},
-               figures, nav="home")
+    yield Page(path_of("home"), "home.html", t.title or t.id, {"by_area": by_area}, figures)
 
 
 def _areas(f: Facts) -> Iterator[Page]:
     for aid, area in f.theory.areas.items():
         cmocs = [m for m in f.theory.cmocs.values() if m.area == aid]
         yield Page(path_of("area", aid), "area.html", area.label, {"area": area, "cmocs": cmocs},
-                   [("area", f"area:{aid}")], nav="home")
+                   [("area", f"area:{aid}")])
 
 
 def cmoc_parts(f: Facts, cmoc) -> list[dict[str, Any]]:
@@ -102,12 +110,12 @@ def _cmocs(f: Facts) -> Iterator[Page]:
     for i, (mid, m) in enumerate(f.theory.cmocs.items()):
         yield Page(path_of("cmoc", mid), "cmoc.html", f"{mid}: {m.statement}", {
             "m": m, "prev": ids[i - 1] if i else None, "next": ids[i + 1] if i + 1 < len(ids) else None,
-        }, [("card", f"cmoc:{mid}")], nav="home")
+        }, [("card", f"cmoc:{mid}")])
 
 
 def _concepts(f: Facts) -> Iterator[Page]:
     roles = f.theory.roles()
-    yield Page(path_of("concepts"), "concepts.html", "Concepts", {"roles": roles}, nav="concepts")
+    yield Page(path_of("concepts"), "concepts.html", "Concepts", {"roles": roles})
     for cid, c in f.theory.concepts.items():
         uses = f.uses.get(cid, [])
         by_role = {role: [m for r, m in uses if r == role] for role in ROLES}
@@ -117,53 +125,52 @@ def _concepts(f: Facts) -> Iterator[Page]:
             "opposed_by": opposed_by, "pathways": f.pathways_of(cid),
             "contrasts": [(key, row) for key in ("contrasts", "contrasts_by_context")
                           for row in f.rows[key] if row["concept"] == cid],
-        }, nav="concepts")
+        })
 
 
 def _pathways(f: Facts) -> Iterator[Page]:
     for pid, p in f.theory.pathways.items():
         yield Page(path_of("pathway", pid), "pathway.html", p.label, {"p": p},
-                   [("pathway", f"pathway:{pid}")], nav="home")
+                   [("pathway", f"pathway:{pid}")])
 
 
 def _sites(f: Facts) -> Iterator[Page]:
     for sid, s in f.theory.sites.items():
         quotes = f.quotes_at(sid)
-        yield Page(path_of("site", sid), "site.html", s.label, {"s": s, "quotes": quotes},
-                   nav="evidence")
+        yield Page(path_of("site", sid), "site.html", s.label, {"s": s, "quotes": quotes})
 
 
 def _sources(f: Facts) -> Iterator[Page]:
     for sid, s in f.theory.sources.items():
         yield Page(path_of("source", sid), "source.html", s.citation,
-                   {"s": s, "quotes": f.quotes_from(sid)}, nav="evidence")
+                   {"s": s, "quotes": f.quotes_from(sid)})
 
 
 def _evidence(f: Facts) -> Iterator[Page]:
-    yield Page(path_of("evidence"), "evidence.html", "Evidence", nav="evidence")
+    yield Page(path_of("evidence"), "evidence.html", "Evidence")
 
 
 def _contrasts(f: Facts) -> Iterator[Page]:
     figures = [("contrasts", "contrasts")] if f.rows["contrasts"] else []
-    yield Page(path_of("contrasts"), "contrasts.html", "Contrasts", figures=figures, nav="contrasts")
+    yield Page(path_of("contrasts"), "contrasts.html", "Contrasts", figures=figures)
 
 
 def _conflicts(f: Facts) -> Iterator[Page]:
     figures = [("conflicts", "conflicts")] if f.rows["conflicts"] else []
-    yield Page(path_of("conflicts"), "conflicts.html", "Conflicts", figures=figures, nav="conflicts")
+    yield Page(path_of("conflicts"), "conflicts.html", "Conflicts", figures=figures)
 
 
 def _chains(f: Facts) -> Iterator[Page]:
-    yield Page(path_of("chains"), "chains.html", "Chains", nav="chains")
+    yield Page(path_of("chains"), "chains.html", "Chains")
 
 
 def _report(f: Facts) -> Iterator[Page]:
     yield Page(path_of("report"), "report.html", f"{f.theory.title or f.theory.id}: the whole theory",
-               figures=[("overview", "overview")], nav="report")
+               figures=[("overview", "overview")])
 
 
 def _search(f: Facts) -> Iterator[Page]:
-    yield Page(path_of("search"), "search.html", "Search", nav="search")
+    yield Page(path_of("search"), "search.html", "Search")
 
 
 #: Every kind of page, in the order they are built.

@@ -37,8 +37,12 @@
     });
   }
 
-  function snippet(body) {
-    return body.length > 240 ? body.slice(0, 240) + "…" : body;
+  function snippet(text) {
+    // the first 240 characters or so, cut between words, never inside one
+    if (text.length <= 240) { return text; }
+    var head = text.slice(0, 241);
+    var space = head.search(/\s\S*$/);
+    return (space > 160 ? head.slice(0, space) : head.slice(0, 240)).replace(/\s+$/, "") + "…";
   }
 
   function show(text) {
@@ -62,10 +66,10 @@
       heading.appendChild(document.createTextNode(" "));
       heading.appendChild(link);
       item.appendChild(heading);
-      if (doc.body) {
+      if (doc.text) {
         var body = document.createElement("p");
         body.className = "as-written";
-        body.textContent = snippet(doc.body);
+        body.textContent = snippet(doc.text);
         item.appendChild(body);
       }
       if (doc.links && doc.links.length) {
