@@ -81,12 +81,11 @@ LINE_SEPARATORS = re.compile("[" + "".join(_SEPARATOR_CHARS) + "]")
 
 #: Characters that look like a space but that YAML reads as text: U+00A0 NO-BREAK SPACE
 #: (what Word and web pages paste), the other Unicode spaces, and the ideographic space.
-_SPACE_LOOKALIKES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_SPACE_LOOKALIKES = "\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 #: One where YAML needs a plain space: in a line's indentation, or after a key's ':' or a
 #: list item's '-'.
 _LOOKALIKE_SPACE = re.compile(rf"(?m)^ *([{_SPACE_LOOKALIKES}])|(?<=[:-])([{_SPACE_LOOKALIKES}])")
 _LEADING_LOOKALIKE = re.compile(rf" *[{_SPACE_LOOKALIKES}]")
-_LOOKALIKE_CHARS = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 
 #: A position in a file: 1-based line and column.
 Mark = tuple[int, int]
@@ -235,7 +234,7 @@ class _Converter:
                 # "\u00a0 d:" at the start of a line is the key "\u00a0 d", not "d" indented
                 raise _Limit(key_node, f"{char_name(key.lstrip(' ')[0])} in the indentation: it "
                              "looks like a space but YAML reads it as text, so this key is "
-                             f"not '{key.strip(_LOOKALIKE_CHARS)}' where it looks to be; replace "
+                             f"not '{key.strip(' ' + _SPACE_LOOKALIKES)}' where it looks to be; replace "
                              "it with a plain space", kind="syntax")
             path = keys + (key,)
             if key in out:
@@ -476,8 +475,10 @@ def find_root(path: Path) -> Path:
     if path.is_dir():
         return path
     if path.suffix.lower() not in (".yaml", ".yml"):
+        from .importers import TABLE_READERS  # only here: the readers are not needed to load
+
         hint = (f"; to make a draft theory of a table: ptgraph import table {path}"
-                if path.suffix.lower() in (".md", ".csv", ".xlsx", ".xlsm", ".docx") else "")
+                if path.suffix.lower() in TABLE_READERS else "")
         raise UsageError(f"{path} is not a theory file: give a theory's folder or one of its "
                          f".yaml files{hint}")
     for parent in path.parents:

@@ -260,10 +260,19 @@ _NEAR_MARKER = re.compile(r"[(\[]\s*(?:[cmoia]\d*|context|mechanism|outcome|reso
                           r"m[\s_-]*(?:res|rea)\w*)\s*[)\]]", re.IGNORECASE)
 
 
+#: What the messages about a near-marker say the markers are.
+_MARKERS_WRITTEN = "markers are written (C), (M), (O), (Mresource), (Mreasoning), (I) or (A)"
+
+
+def _concepts_of(fields: dict[str, Any], role: str) -> list[str]:
+    """The concept ids a draft CMOC's ``role`` names (the YAML holds one id, or a list)."""
+    value = fields.get(role)
+    return value if isinstance(value, list) else [value] if value else []
+
+
 def _configuration_key(fields: dict[str, Any]) -> tuple:
     """What ``check`` compares two CMOCs by (rule E203): the concepts of each role."""
-    return tuple(frozenset(v if isinstance(v, list) else [v]) if (v := fields.get(r)) else frozenset()
-                 for r in ALL_ROLES)
+    return tuple(frozenset(_concepts_of(fields, r)) for r in ALL_ROLES)
 
 
 def _after_words(text: str, n: int) -> str:
@@ -411,7 +420,8 @@ class _Importer:
             area = self.area("No area given", row.place)
             self.draft.notes.append(RowProblem(row.place, f"row {row.number}: no area column or "
                                                "section row before it; put in the area 'No area given'"))
-        same = self.configurations.get(_configuration_key(fields))
+        key = _configuration_key(fields)
+        same = self.configurations.get(key)
         if same is not None:
             parts = [r for r in ALL_ROLES if r in fields]
             self.problem(row, f"the same {', '.join(parts[:-1])} and {parts[-1]} as "
@@ -423,7 +433,7 @@ class _Importer:
         confidence = self.confidence(row, cell("confidence"))
         if confidence:
             entry["confidence"] = confidence
-        self.configurations[_configuration_key(fields)] = ident
+        self.configurations[key] = ident
         self.draft.cmocs[ident] = entry
         self.draft.origin[ident] = row.place
         return area
@@ -492,8 +502,7 @@ class _Importer:
                 return None
             if not spans:
                 near = _NEAR_MARKER.search(statement)
-                seen = (f"; '{near.group()}' is not one, markers are written (C), (M), (O), "
-                        "(Mresource), (Mreasoning), (I) or (A)" if near else "")
+                seen = f"; '{near.group()}' is not one, {_MARKERS_WRITTEN}" if near else ""
                 self.problem(row, "the statement has no (C), (M) or (O) marker; mark the words "
                                   "of each context, mechanism and outcome (a section heading "
                                   f"goes alone in the first cell of its row, or in bold){seen}")
@@ -509,8 +518,7 @@ class _Importer:
                 self.draft.notes.append(RowProblem(row.place, f"row {row.number}: "
                     f"{', '.join(repr(n) for n in near)} "
                     f"{'looks like a marker but is none, so it is' if one else 'look like markers but are none, so they are'} "
-                    "read as words of a span; markers are written (C), (M), (O), (Mresource), "
-                    "(Mreasoning), (I) or (A)"))
+                    f"read as words of a span; {_MARKERS_WRITTEN}"))
         fields: dict[str, Any] = {"statement": statement}
         for role in ALL_ROLES:  # in the format's order; the optional parts only when marked
             ids = list(dict.fromkeys(self.concept(s.label) for s in spans if s.role == role))
@@ -520,8 +528,7 @@ class _Importer:
 
     def drop_unused_concepts(self) -> None:
         """Concepts only refused rows named: not in the draft (``check`` would warn of each)."""
-        used = {c for f in self.draft.cmocs.values() for r in ALL_ROLES
-                for c in (f.get(r) if isinstance(f.get(r), list) else [f.get(r)]) if c}
+        used = {c for f in self.draft.cmocs.values() for r in ALL_ROLES for c in _concepts_of(f, r)}
         self.draft.concepts = {c: label for c, label in self.draft.concepts.items() if c in used}
 
     # -- near-duplicates -----------------------------------------------------
@@ -532,8 +539,7 @@ class _Importer:
         uses: dict[str, list[Use]] = {}
         for ident, fields in self.draft.cmocs.items():
             for role in ALL_ROLES:
-                value = fields.get(role)
-                for concept in (value if isinstance(value, list) else [value] if value else []):
+                for concept in _concepts_of(fields, role):
                     uses.setdefault(concept, []).append(Use(ident, role, fields["area"]))
         order = {c: i for i, c in enumerate(self.draft.concepts)}
         for concept, found in candidates(self.draft.concepts, uses).items():
